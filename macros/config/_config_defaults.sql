@@ -1,0 +1,48 @@
+{#- Package defaults for every per-model setting: the one place they live.
+    Order of resolution: the model's block in `vars.ml_tracing.models`
+    → `vars.ml_tracing.defaults` → these values. -#}
+{% macro _config_defaults() %}
+    {{ return({
+        'actuals': none,
+        'positive_label': 1,
+        'score_threshold': 0.5,
+        'classes': [],
+        'slice_columns': [],
+        'max_slice_depth': 3,
+        'min_slice_rows': 30,
+        'numeric_slice_bins': 5,
+        'metrics': none,
+        'primary_metric': none,
+        'window_grain': 'day',
+        'baseline': {'kind': 'environment', 'environment': 'training'},
+        'production_environment': 'production',
+        'rolling_windows': 7,
+        'grouping_sets_per_query': 256,
+    }) }}
+{% endmacro %}
+
+{#- Column mapping defaults: the user's column names, `none` = not mapped. -#}
+{% macro _column_defaults() %}
+    {{ return({
+        'prediction_id': 'prediction_id',
+        'predicted_at': 'predicted_at',
+        'model_version': none,
+        'environment': none,
+        'predicted_label': none,
+        'predicted_score': none,
+        'predicted_value': none,
+        'actual_prediction_id': none,
+        'actual_label': none,
+        'actual_value': none,
+        'actual_observed_at': none,
+    }) }}
+{% endmacro %}
+
+{#- Default metric list per task (the first one is the default primary metric). -#}
+{% macro _default_metrics(task) %}
+    {{ return({
+        'binary_classification': ['recall', 'precision', 'f1', 'accuracy', 'false_positive_rate'],
+        'multiclass_classification': ['accuracy', 'macro_f1', 'macro_precision', 'macro_recall'],
+        'regression': ['mae', 'rmse', 'mean_error', 'r2'],
+    }[task]) }}
+{% endmacro %}

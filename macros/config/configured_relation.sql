@@ -1,0 +1,22 @@
+{#- ref() / source() for a configured relation spec; only staging models call it,
+    so the dependency on the user's tables is recorded there. -#}
+{% macro configured_relation(spec) %}
+    {% if spec.get('ref') %}{{ return(ref(spec.ref)) }}{% endif %}
+    {{ return(source(spec.source[0], spec.source[1])) }}
+{% endmacro %}
+
+{#- Check, once the relation exists, that every mapped column is in it: a missing
+    column is a compile error naming the model, the setting and the columns there are. -#}
+{% macro check_mapped_columns(model, relation_key, roles) %}
+    {% if not execute %}{{ return('') }}{% endif %}
+    {% set spec = model[relation_key] %}
+    {% if relation_for(spec) is none %}
+        {{ _config_error(model.name, relation_key, relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
+    {% endif %}
+    {% set types = relation_column_types(spec) %}
+    {% for role, column in roles %}
+        {% if column and (column | lower) not in types %}
+            {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', types.keys() | sort | join(', ')) }}
+        {% endif %}
+    {% endfor %}
+{% endmacro %}

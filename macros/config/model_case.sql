@@ -1,0 +1,15 @@
+{#- `case when model_name = 'a' then <expression for a> ... else <default> end`,
+    where `expression_macro(model)` gives each monitored model's expression. -#}
+{% macro model_case(models, expression_macro, default='null') %}
+    {%- if not models -%}{{ return(default) }}{%- endif -%}
+    {%- set branches = [] -%}
+    {%- for model in models -%}
+        {%- do branches.append("when model_name = '" ~ model.name ~ "' then " ~ expression_macro(model)) -%}
+    {%- endfor -%}
+    {{- return('case ' ~ (branches | join(' ')) ~ ' else ' ~ default ~ ' end') -}}
+{% endmacro %}
+
+{#- The start of the window a prediction falls in, at the model's grain. -#}
+{% macro window_start_expression(model) %}
+    {{- return('cast(' ~ dbt.date_trunc(model.window_grain, 'predicted_at') ~ ' as date)') -}}
+{% endmacro %}

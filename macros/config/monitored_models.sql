@@ -1,0 +1,304 @@
+{#- The monitored models, resolved and validated: the single entry point every
+    ml_tracing model reads its configuration from.
+
+    Each entry of `vars.ml_tracing.models` is merged over `vars.ml_tracing.defaults`
+    and the package defaults (`_config_defaults`), checked, and returned with
+    derived fields (`metrics`, `slice_columns` as dicts with a resolved kind, ...).
+    A wrong setting is a compile error naming the model, the setting and what is valid. -#}
+{% macro monitored_models() %}
+    {% set settings = var('ml_tracing', {}) or {} %}
+    {% if settings is not mapping %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing:` must be a mapping with a `models:` list, got: " ~ settings) }}
+    {% endif %}
+    {% set raw_models = settings.get('models', []) or [] %}
+    {% if raw_models is string or raw_models is mapping %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: models:` must be a list of model blocks, got: " ~ raw_models) }}
+    {% endif %}
+    {% set project_defaults = settings.get('defaults', {}) or {} %}
+    {% set resolved = [] %}
+    {% set seen_names = [] %}
+    {% for raw in raw_models %}
+        {% set model = _resolve_model_config(raw, project_defaults, loop.index) %}
+        {% if model.name in seen_names %}
+            {{ _config_error(model.name, 'name', 'the name is used by more than one monitored model.', 'a name unique within `vars: ml_tracing: models:`') }}
+        {% endif %}
+        {% do seen_names.append(model.name) %}
+        {% do resolved.append(model) %}
+    {% endfor %}
+    {{ _check_slice_column_kinds_agree(resolved) }}
+    {{ return(resolved) }}
+{% endmacro %}
+
+{% macro _resolve_model_config(raw, project_defaults, position) %}
+    {% if raw is not mapping %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — entry " ~ position ~ " of `vars: ml_tracing: models:` must be a mapping, got: " ~ raw) }}
+    {% endif %}
+    {% set name = raw.get('name') %}
+    {% if not name or name is not string or not modules.re.match('^[a-z][a-z0-9_]*$', name) %}
+        {{ _config_error(name or ('#' ~ position), 'name', 'missing or not a lowercase identifier: ' ~ name ~ '.', 'lowercase letters, digits and underscores, starting with a letter') }}
+    {% endif %}
+
+    {% set defaults = _config_defaults() %}
+    {% set known_keys = ['name', 'task', 'predictions', 'columns'] + (defaults.keys() | list) %}
+    {% for key in raw.keys() %}
+        {% if key not in known_keys %}
+            {{ _config_error(name, key, 'unknown setting.', known_keys | join(', ')) }}
+        {% endif %}
+    {% endfor %}
+    {% for key in project_defaults.keys() %}
+        {% if key not in defaults %}
+            {{ _config_error(name, 'defaults.' ~ key, 'unknown setting in `vars: ml_tracing: defaults:`.', defaults.keys() | join(', ')) }}
+        {% endif %}
+    {% endfor %}
+    {% set model = {'name': name} %}
+    {% for key, value in defaults.items() %}
+        {% do model.update({key: raw.get(key, project_defaults.get(key, value))}) %}
+    {% endfor %}
+
+    {#- task -#}
+    {% set tasks = ['binary_classification', 'multiclass_classification', 'regression'] %}
+    {% if raw.get('task') not in tasks %}
+        {{ _config_error(name, 'task', 'unknown task: ' ~ raw.get('task') ~ '.', tasks | join(', ')) }}
+    {% endif %}
+    {% do model.update({'task': raw.task}) %}
+
+    {#- relations -#}
+    {% if not raw.get('predictions') %}
+        {{ _config_error(name, 'predictions', 'missing: the relation holding the predictions.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
+    {% endif %}
+    {% do model.update({'predictions': _relation_spec(name, 'predictions', raw.predictions)}) %}
+    {% do model.update({'actuals': _relation_spec(name, 'actuals', model.actuals) if model.actuals else none}) %}
+
+    {#- column mapping -#}
+    {% set raw_columns = raw.get('columns', {}) or {} %}
+    {% if raw_columns is not mapping %}
+        {{ _config_error(name, 'columns', 'must be a mapping of roles to column names.', _column_defaults().keys() | join(', ')) }}
+    {% endif %}
+    {% set columns = _column_defaults() %}
+    {% for role, column in raw_columns.items() %}
+        {% if role not in columns %}
+            {{ _config_error(name, 'columns.' ~ role, 'unknown column role.', columns.keys() | join(', ')) }}
+        {% endif %}
+        {% if column is not none and column is not string %}
+            {{ _config_error(name, 'columns.' ~ role, 'must be a column name, got: ' ~ column ~ '.') }}
+        {% endif %}
+        {% do columns.update({role: column}) %}
+    {% endfor %}
+    {% if not columns.actual_prediction_id %}
+        {% do columns.update({'actual_prediction_id': columns.prediction_id}) %}
+    {% endif %}
+    {% do model.update({'columns': columns}) %}
+    {{ _check_task_columns(model) }}
+
+    {#- metrics -#}
+    {% set catalog = metric_catalog() %}
+    {% set valid_metrics = [] %}
+    {% for metric, spec in catalog.items() %}
+        {% if model.task in spec.tasks %}{% do valid_metrics.append(metric) %}{% endif %}
+    {% endfor %}
+    {% set metrics = model.metrics if model.metrics is not none else _default_metrics(model.task) %}
+    {% if metrics is string %}{% set metrics = [metrics] %}{% endif %}
+    {% if not metrics %}
+        {{ _config_error(name, 'metrics', 'the list is empty.', valid_metrics | join(', ')) }}
+    {% endif %}
+    {% for metric in metrics %}
+        {% if metric not in catalog %}
+            {{ _config_error(name, 'metrics', 'unknown metric: ' ~ metric ~ '.', valid_metrics | join(', ')) }}
+        {% elif metric not in valid_metrics %}
+            {{ _config_error(name, 'metrics', "metric '" ~ metric ~ "' does not apply to task " ~ model.task ~ '.', valid_metrics | join(', ')) }}
+        {% endif %}
+    {% endfor %}
+    {% for metric in ['log_loss', 'brier_score', 'calibration_error'] %}
+        {% if metric in metrics and not columns.predicted_score %}
+            {{ _config_error(name, 'metrics', "metric '" ~ metric ~ "' needs a score: map `columns.predicted_score`.") }}
+        {% endif %}
+    {% endfor %}
+    {% set primary = model.primary_metric or metrics[0] %}
+    {% if primary not in metrics %}
+        {{ _config_error(name, 'primary_metric', "'" ~ primary ~ "' is not one of the model's metrics.", metrics | join(', ')) }}
+    {% endif %}
+    {% do model.update({'metrics': metrics | unique | list, 'primary_metric': primary}) %}
+
+    {#- task-specific settings -#}
+    {% if model.task == 'multiclass_classification' and (not model.classes or model.classes is string) %}
+        {{ _config_error(name, 'classes', 'a multiclass model needs the list of its class labels.', 'a list such as [cat, dog, bird]') }}
+    {% endif %}
+    {% if model.task == 'binary_classification' %}
+        {% set threshold = model.score_threshold %}
+        {% if threshold is not number or threshold < 0 or threshold > 1 %}
+            {{ _config_error(name, 'score_threshold', 'must be a number between 0 and 1, got: ' ~ threshold ~ '.') }}
+        {% endif %}
+    {% endif %}
+    {% do model.update({'classes': (model.classes or []) | map('string') | list,
+                        'positive_label': _label_text(model.positive_label)}) %}
+
+    {{ _resolve_slicing(model, raw) }}
+    {{ _resolve_windows(model) }}
+    {% do model.update({'baseline': _resolve_baseline(model)}) %}
+    {{ return(model) }}
+{% endmacro %}
+
+{#- Labels are compared as text; booleans as 'true' / 'false'. -#}
+{% macro _label_text(label) %}
+    {% if label is sameas true or label is sameas false %}
+        {{ return(label | string | lower) }}
+    {% endif %}
+    {{ return(label | string) }}
+{% endmacro %}
+
+{% macro _relation_spec(model_name, key, spec) %}
+    {% if spec is string %}
+        {{ return({'ref': spec}) }}
+    {% elif spec is mapping and spec.get('ref') is string %}
+        {{ return({'ref': spec.ref}) }}
+    {% elif spec is mapping and spec.get('source') is iterable and spec.source is not string and spec.source | length == 2 %}
+        {{ return({'source': spec.source | list}) }}
+    {% endif %}
+    {{ _config_error(model_name, key, 'not a relation: ' ~ spec ~ '.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
+{% endmacro %}
+
+{% macro _check_task_columns(model) %}
+    {% set columns = model.columns %}
+    {% for role in ['prediction_id', 'predicted_at'] %}
+        {% if not columns[role] %}
+            {{ _config_error(model.name, 'columns.' ~ role, 'is required.') }}
+        {% endif %}
+    {% endfor %}
+    {% set needed = {
+        'binary_classification': (['predicted_label', 'predicted_score'], ['actual_label']),
+        'multiclass_classification': (['predicted_label'], ['actual_label']),
+        'regression': (['predicted_value'], ['actual_value']),
+    }[model.task] %}
+    {% set prediction_roles, actual_roles = needed %}
+    {% set mapped = [] %}
+    {% for role in prediction_roles %}
+        {% if columns[role] %}{% do mapped.append(role) %}{% endif %}
+    {% endfor %}
+    {% if not mapped %}
+        {{ _config_error(model.name, 'columns.' ~ (prediction_roles | join(' / ')), 'a ' ~ model.task ~ ' model needs its prediction mapped.', (prediction_roles | join(' or ')) ~ ' set to a column of the predictions relation') }}
+    {% endif %}
+    {% if model.actuals and not columns[actual_roles[0]] %}
+        {{ _config_error(model.name, 'columns.' ~ actual_roles[0], 'the model has an actuals relation but no actual column mapped.') }}
+    {% endif %}
+{% endmacro %}
+
+{% macro _resolve_slicing(model, raw) %}
+    {% set entries = model.slice_columns or [] %}
+    {% if entries is string or entries is mapping %}
+        {{ _config_error(model.name, 'slice_columns', 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
+    {% endif %}
+    {% set role_columns = [] %}
+    {% for role, column in model.columns.items() %}
+        {% if column and role not in ['model_version', 'environment'] %}{% do role_columns.append(column | lower) %}{% endif %}
+    {% endfor %}
+    {% set slice_columns = [] %}
+    {% set names = [] %}
+    {% for entry in entries %}
+        {% set spec = entry if entry is mapping else {'name': entry} %}
+        {% set column = spec.get('name') %}
+        {% if not column or column is not string %}
+            {{ _config_error(model.name, 'slice_columns', 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
+        {% endif %}
+        {% set kind = spec.get('kind', 'auto') %}
+        {% if kind not in ['auto', 'categorical', 'numeric'] %}
+            {{ _config_error(model.name, 'slice_columns.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
+        {% endif %}
+        {% set bins = spec.get('bins', model.numeric_slice_bins) %}
+        {% if bins is not number or bins < 2 %}
+            {{ _config_error(model.name, 'slice_columns.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
+        {% endif %}
+        {% if column | lower in role_columns %}
+            {{ _config_error(model.name, 'slice_columns', "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; slicing on it would leak the label.", 'feature or context columns of the predictions relation') }}
+        {% endif %}
+        {% if column | lower in names %}
+            {{ _config_error(model.name, 'slice_columns', "'" ~ column ~ "' is listed twice.") }}
+        {% endif %}
+        {% do names.append(column | lower) %}
+        {% do slice_columns.append({'name': column | lower, 'source_name': column, 'kind': kind, 'bins': bins | int}) %}
+    {% endfor %}
+    {#- a fixed order (by name) makes slice keys canonical -#}
+    {% do model.update({'slice_columns': slice_columns | sort(attribute='name')}) %}
+
+    {% set depth = model.max_slice_depth %}
+    {% if depth is not number or depth < 1 %}
+        {{ _config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ depth ~ '.') }}
+    {% endif %}
+    {% if 'max_slice_depth' in raw and depth > slice_columns | length %}
+        {{ _config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
+    {% endif %}
+    {% do model.update({'max_slice_depth': [depth, slice_columns | length] | min}) %}
+    {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows'] %}
+        {% if model[key] is not number or model[key] < 1 %}
+            {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
+        {% endif %}
+    {% endfor %}
+{% endmacro %}
+
+{% macro _resolve_windows(model) %}
+    {% set grains = ['day', 'week', 'month'] %}
+    {% if model.window_grain not in grains %}
+        {{ _config_error(model.name, 'window_grain', 'unknown grain: ' ~ model.window_grain ~ '.', grains | join(', ')) }}
+    {% endif %}
+{% endmacro %}
+
+{#- Baseline kinds:
+      environment   — rows whose environment is `environment` (training / validation)
+      fixed_period  — current rows with `start` <= predicted_at < `end`
+      rolling       — for each window, the current rows of the `days` days before it
+      model_version — for each window, the same window's rows of model version `model_version` -#}
+{% macro _resolve_baseline(model) %}
+    {% set baseline = model.baseline %}
+    {% set kinds = {'environment': ['environment'], 'fixed_period': ['start', 'end'],
+                    'rolling': ['days'], 'model_version': ['model_version']} %}
+    {% if baseline is not mapping or baseline.get('kind') not in kinds %}
+        {{ _config_error(model.name, 'baseline.kind', 'unknown baseline: ' ~ baseline ~ '.', kinds.keys() | join(', ')) }}
+    {% endif %}
+    {% for key in kinds[baseline.kind] %}
+        {% if baseline.get(key) is none %}
+            {{ _config_error(model.name, 'baseline.' ~ key, "a '" ~ baseline.kind ~ "' baseline needs `" ~ key ~ '`.') }}
+        {% endif %}
+    {% endfor %}
+    {% if baseline.kind == 'environment' and not model.columns.environment %}
+        {{ _config_error(model.name, 'baseline', "an 'environment' baseline needs `columns.environment` mapped.", 'map the environment column, or use a fixed_period, rolling or model_version baseline') }}
+    {% endif %}
+    {% if baseline.kind == 'model_version' and not model.columns.model_version %}
+        {{ _config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}
+    {% endif %}
+    {% if baseline.kind == 'rolling' and (baseline.days is not number or baseline.days < 1) %}
+        {{ _config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ baseline.days ~ '.') }}
+    {% endif %}
+    {% if baseline.kind == 'fixed_period' %}
+        {% for key in ['start', 'end'] %}
+            {% if not modules.re.match('^\d{4}-\d{2}-\d{2}', baseline[key] | string) %}
+                {{ _config_error(model.name, 'baseline.' ~ key, 'must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: ' ~ baseline[key] ~ '.') }}
+            {% endif %}
+        {% endfor %}
+        {% if (baseline.start | string) >= (baseline.end | string) %}
+            {{ _config_error(model.name, 'baseline', 'start (' ~ baseline.start ~ ') must be before end (' ~ baseline.end ~ ').') }}
+        {% endif %}
+    {% endif %}
+    {% set resolved = dict(baseline) %}
+    {#- per-window baselines are matched window by window; the others once per model -#}
+    {% do resolved.update({'is_per_window': baseline.kind in ['rolling', 'model_version']}) %}
+    {{ return(resolved) }}
+{% endmacro %}
+
+{#- Resolve `kind: auto` slice columns from the predictions relation's column types
+    (numeric types are binned), then check that a column name shared by several
+    models has one kind: all models share one inference store. -#}
+{% macro _check_slice_column_kinds_agree(models) %}
+    {% set kinds = {} %}
+    {% for model in models %}
+        {% set types = relation_column_types(model.predictions) if execute else {} %}
+        {% for column in model.slice_columns %}
+            {% if column.kind == 'auto' %}
+                {% do column.update({'kind': 'numeric' if mlt_is_numeric_type(types.get(column.name, '')) else 'categorical'}) %}
+            {% endif %}
+            {% set earlier = kinds.get(column.name) %}
+            {% if earlier and earlier[1] != column.kind %}
+                {{ _config_error(model.name, 'slice_columns.' ~ column.name, 'is ' ~ column.kind ~ ' here but ' ~ earlier[1] ~ " in model '" ~ earlier[0] ~ "'.", 'set the same `kind` for this column in both models') }}
+            {% endif %}
+            {% do kinds.update({column.name: (model.name, column.kind)}) %}
+        {% endfor %}
+    {% endfor %}
+{% endmacro %}

@@ -1,0 +1,32 @@
+{#- The warehouse relation behind a configured `{ref: ...}` or `{source: [...]}`,
+    found through the project graph so that any model may inspect it without
+    adding a runtime dependency. Returns none when it is not built yet. -#}
+{% macro relation_for(spec) %}
+    {% if not execute %}{{ return(none) }}{% endif %}
+    {% if spec.get('ref') %}
+        {% set nodes = graph.nodes.values() | selectattr('resource_type', 'in', ['model', 'seed', 'snapshot']) | selectattr('name', 'equalto', spec.ref) | list %}
+    {% else %}
+        {% set nodes = graph.sources.values() | selectattr('source_name', 'equalto', spec.source[0]) | selectattr('name', 'equalto', spec.source[1]) | list %}
+    {% endif %}
+    {% if not nodes %}{{ return(none) }}{% endif %}
+    {% set node = nodes[0] %}
+    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier if node.resource_type == 'source' else node.alias)) }}
+{% endmacro %}
+
+{#- How a relation spec reads in SQL and in messages: ref('x') or source('s', 't'). -#}
+{% macro relation_label(spec) %}
+    {% if spec.get('ref') %}{{ return("ref('" ~ spec.ref ~ "')") }}{% endif %}
+    {{ return("source('" ~ spec.source[0] ~ "', '" ~ spec.source[1] ~ "')") }}
+{% endmacro %}
+
+{#- {lowercased column name: data type} of a configured relation ({} if not built yet). -#}
+{% macro relation_column_types(spec) %}
+    {% set relation = relation_for(spec) %}
+    {% set types = {} %}
+    {% if relation is not none %}
+        {% for column in adapter.get_columns_in_relation(relation) %}
+            {% do types.update({column.name | lower: column.data_type | lower}) %}
+        {% endfor %}
+    {% endif %}
+    {{ return(types) }}
+{% endmacro %}

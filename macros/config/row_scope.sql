@@ -1,0 +1,41 @@
+{#- Which staged prediction rows a model monitors (the "current" stream, cut into
+    windows) and which form its baseline. Conditions read staged column names. -#}
+{% macro current_rows_condition(model) %}
+    {%- set conditions = [] -%}
+    {%- if model.columns.environment -%}
+        {%- do conditions.append("environment = '" ~ model.production_environment ~ "'") -%}
+    {%- endif -%}
+    {%- if model.baseline.kind == 'model_version' -%}
+        {%- do conditions.append("coalesce(model_version, '') <> '" ~ model.baseline.model_version ~ "'") -%}
+    {%- endif -%}
+    {{- return('(' ~ (conditions | join(' and ') or 'true') ~ ')') -}}
+{% endmacro %}
+
+{#- Baseline rows that are compared as such (a rolling baseline is assembled from
+    earlier windows instead, so it selects none here). -#}
+{% macro baseline_rows_condition(model) %}
+    {%- set baseline = model.baseline -%}
+    {%- if baseline.kind == 'environment' -%}
+        {%- set condition = "environment = '" ~ baseline.environment ~ "'" -%}
+    {%- elif baseline.kind == 'fixed_period' -%}
+        {%- set condition = current_rows_condition(model) ~ " and predicted_at >= cast('" ~ baseline.start ~ "' as " ~ dbt.type_timestamp() ~ ") and predicted_at < cast('" ~ baseline.end ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- elif baseline.kind == 'model_version' -%}
+        {%- set condition = "model_version = '" ~ baseline.model_version ~ "'" -%}
+        {%- if model.columns.environment -%}
+            {%- set condition = condition ~ " and environment = '" ~ model.production_environment ~ "'" -%}
+        {%- endif -%}
+    {%- else -%}
+        {%- set condition = 'false' -%}
+    {%- endif -%}
+    {{- return('(' ~ condition ~ ')') -}}
+{% endmacro %}
+
+{#- Rows that numeric slice bins are learned on: the baseline rows, or for a rolling
+    baseline the first `days` days of the current stream (so bins stay fixed). -#}
+{% macro bin_reference_condition(model, relation) %}
+    {%- if model.baseline.kind != 'rolling' -%}
+        {{- return(baseline_rows_condition(model)) -}}
+    {%- endif -%}
+    {%- set first_day = "(select min(predicted_at) from " ~ relation ~ " where model_name = '" ~ model.name ~ "' and " ~ current_rows_condition(model) ~ ")" -%}
+    {{- return('(' ~ current_rows_condition(model) ~ ' and predicted_at < ' ~ dbt.dateadd('day', model.baseline.days, first_day) ~ ')') -}}
+{% endmacro %}

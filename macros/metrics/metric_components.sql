@@ -1,0 +1,83 @@
+{#- The additive components of a task's metrics, as (name, row-level SQL) pairs.
+    Evaluated on `ml_tracing__inferences` rows; every metric in `metric_catalog`
+    is a formula over their sums, so they roll up across slices and windows.
+    A row without an actual (or without a prediction) contributes 0 to all but
+    `n_rows` / `n_predicted`, so late or missing actuals never break a metric. -#}
+{% macro metric_components(task, classes=[], calibration_bins=10) %}
+    {% set components = [('n_rows', '1')] %}
+    {% if task == 'binary_classification' %}
+        {% set evaluated = 'is_predicted_positive is not null and is_actual_positive is not null' %}
+        {% set scored = 'predicted_score between 0 and 1 and is_actual_positive is not null' %}
+        {% set actual01 = '(case when is_actual_positive then 1.0 else 0.0 end)' %}
+        {% set clipped = 'least(greatest(predicted_score, 1e-15), 1 - 1e-15)' %}
+        {% do components.extend([
+            ('n_predicted', _indicator('is_predicted_positive is not null')),
+            ('n_predicted_positive', _indicator('is_predicted_positive')),
+            ('n_evaluated', _indicator(evaluated)),
+            ('n_correct', _indicator(evaluated ~ ' and is_predicted_positive = is_actual_positive')),
+            ('n_tp', _indicator('is_predicted_positive and is_actual_positive')),
+            ('n_fp', _indicator('is_predicted_positive and not is_actual_positive')),
+            ('n_tn', _indicator('not is_predicted_positive and not is_actual_positive')),
+            ('n_fn', _indicator('not is_predicted_positive and is_actual_positive')),
+            ('n_scored', _indicator(scored)),
+            ('sum_log_loss', 'case when ' ~ scored ~ ' then -1.0 * (case when is_actual_positive then ln(' ~ clipped ~ ') else ln(1 - ' ~ clipped ~ ') end) else 0.0 end'),
+            ('sum_brier', 'case when ' ~ scored ~ ' then (predicted_score - ' ~ actual01 ~ ') * (predicted_score - ' ~ actual01 ~ ') else 0.0 end'),
+        ]) %}
+        {% for bin in range(calibration_bins) %}
+            {#- equal-width score bins; a score of exactly 1 falls in the last bin -#}
+            {% set in_bin = scored ~ ' and least(floor(predicted_score * ' ~ calibration_bins ~ '), ' ~ (calibration_bins - 1) ~ ') = ' ~ bin %}
+            {% do components.append(('calibration_residual_' ~ bin, 'case when ' ~ in_bin ~ ' then predicted_score - ' ~ actual01 ~ ' else 0.0 end')) %}
+        {% endfor %}
+    {% elif task == 'multiclass_classification' %}
+        {% set evaluated = 'predicted_label is not null and actual_label is not null' %}
+        {% do components.extend([
+            ('n_predicted', _indicator('predicted_label is not null')),
+            ('n_evaluated', _indicator(evaluated)),
+            ('n_correct', _indicator(evaluated ~ ' and predicted_label = actual_label')),
+        ]) %}
+        {% for class in classes %}
+            {% set literal = "'" ~ (class | string | replace("'", "''")) ~ "'" %}
+            {% do components.extend([
+                ('class_tp_' ~ loop.index, _indicator(evaluated ~ ' and predicted_label = ' ~ literal ~ ' and actual_label = ' ~ literal)),
+                ('class_predicted_' ~ loop.index, _indicator(evaluated ~ ' and predicted_label = ' ~ literal)),
+                ('class_actual_' ~ loop.index, _indicator(evaluated ~ ' and actual_label = ' ~ literal)),
+            ]) %}
+        {% endfor %}
+    {% elif task == 'regression' %}
+        {% set evaluated = 'predicted_value is not null and actual_value is not null' %}
+        {% set error = '(predicted_value - actual_value)' %}
+        {% do components.extend([
+            ('n_predicted', _indicator('predicted_value is not null')),
+            ('n_evaluated', _indicator(evaluated)),
+            ('sum_error', _sum_if(evaluated, error)),
+            ('sum_abs_error', _sum_if(evaluated, 'abs' ~ error)),
+            ('sum_sq_error', _sum_if(evaluated, error ~ ' * ' ~ error)),
+            ('n_zero_actual', _indicator(evaluated ~ ' and actual_value = 0')),
+            ('sum_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', 'abs' ~ error ~ ' / abs(actual_value)')),
+            ('sum_abs_actual', _sum_if(evaluated, 'abs(actual_value)')),
+            ('sum_actual', _sum_if(evaluated, 'actual_value')),
+            ('sum_sq_actual', _sum_if(evaluated, 'actual_value * actual_value')),
+        ]) %}
+    {% endif %}
+    {{ return(components) }}
+{% endmacro %}
+
+{% macro _indicator(condition) %}
+    {{- return('case when ' ~ condition ~ ' then 1 else 0 end') -}}
+{% endmacro %}
+
+{% macro _sum_if(condition, value) %}
+    {{- return('case when ' ~ condition ~ ' then ' ~ value ~ ' else 0.0 end') -}}
+{% endmacro %}
+
+{#- The union of component names over the monitored models, in a stable order,
+    so that one wide table can hold every model's components. -#}
+{% macro component_names(models) %}
+    {% set names = [] %}
+    {% for model in models %}
+        {% for name, expression in metric_components(model.task, model.classes) %}
+            {% if name not in names %}{% do names.append(name) %}{% endif %}
+        {% endfor %}
+    {% endfor %}
+    {{ return(names) }}
+{% endmacro %}

@@ -1,0 +1,57 @@
+{#- Each slice's baseline components, prefixed `baseline_`:
+      environment / fixed_period — one baseline per model (window_start is NULL);
+      model_version              — the same window of the baseline version;
+      rolling                    — the sum over the current windows that start in
+                                   the `days` days before the window (additive
+                                   components make this a windowed sum). -#}
+{%- set models = ml_tracing.monitored_models() -%}
+{%- set components = ml_tracing.component_names(models) -%}
+
+with
+
+slice_rollup as (
+    select * from {{ ref('int_ml_tracing__slice_rollup') }}
+),
+
+{% for model in models -%}
+baseline_{{ model.name }} as (
+    {%- if model.baseline.kind == 'rolling' %}
+    select
+        model_name,
+        window_start,
+        slice_key,
+        {%- for component in components %}
+        sum({{ component }}) over (
+            partition by slice_key
+            order by {{ dbt.datediff("cast('1970-01-01' as date)", 'window_start', 'day') }}
+            range between {{ model.baseline.days }} preceding and 1 preceding
+        ) as baseline_{{ component }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from slice_rollup
+    where model_name = '{{ model.name }}' and scope = 'current'
+    {%- else %}
+    select
+        model_name,
+        window_start,
+        slice_key,
+        {%- for component in components %}
+        {{ component }} as baseline_{{ component }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from slice_rollup
+    where model_name = '{{ model.name }}' and scope = 'baseline'
+    {%- endif %}
+),
+
+{% endfor -%}
+final as (
+    {%- for model in models %}
+    select * from baseline_{{ model.name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select model_name, window_start, slice_key from slice_rollup where 1 = 0
+    {%- endfor %}
+)
+
+select * from final

@@ -1,0 +1,142 @@
+{#- Bins of the numeric slice columns, learned once per model on its baseline rows
+    (quantile edges, `bins` per column; the first and last bin are open-ended) and
+    reused for every window. Edge k is the baseline value at rank ceil(k * n / bins)
+    (the inverted-CDF quantile k / bins); repeated edges collapse into one.
+    A bin is [bin_lower, bin_upper); NULL bounds are open. -#}
+{%- set models = ml_tracing.monitored_models() -%}
+{%- set predictions = ref('stg_ml_tracing__predictions') -%}
+{%- set numeric_columns = [] -%}
+{%- for model in models -%}
+    {%- for column in model.slice_columns | selectattr('kind', 'equalto', 'numeric') -%}
+        {%- do numeric_columns.append((model, column)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- set max_bins = numeric_columns | map(attribute='1.bins') | max if numeric_columns else 2 -%}
+
+with
+
+configured_columns as (
+    {%- for model, column in numeric_columns %}
+    select '{{ model.name }}' as model_name, '{{ column.name }}' as column_name, {{ column.bins }} as bin_count
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as column_name, 0 as bin_count
+    where 1 = 0
+    {%- endfor %}
+),
+
+reference_values as (
+    {%- for model, column in numeric_columns %}
+    select
+        '{{ model.name }}' as model_name,
+        '{{ column.name }}' as column_name,
+        {{ column.name }} as value
+    from {{ predictions }}
+    where
+        model_name = '{{ model.name }}'
+        and {{ ml_tracing.bin_reference_condition(model, predictions) }}
+        and {{ column.name }} is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as column_name, {{ ml_tracing.staged_value(none, 'double') }} as value
+    where 1 = 0
+    {%- endfor %}
+),
+
+ranked_values as (
+    select
+        reference_values.model_name,
+        reference_values.column_name,
+        reference_values.value,
+        configured_columns.bin_count,
+        row_number() over (partition by reference_values.model_name, reference_values.column_name order by reference_values.value) as value_rank,
+        count(*) over (partition by reference_values.model_name, reference_values.column_name) as value_count
+    from reference_values
+    inner join configured_columns
+        on reference_values.model_name = configured_columns.model_name
+        and reference_values.column_name = configured_columns.column_name
+),
+
+quantile_levels as (
+    {%- for level in range(1, max_bins) %}
+    select {{ level }} as quantile_level
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+edges as (
+    select distinct
+        ranked_values.model_name,
+        ranked_values.column_name,
+        ranked_values.value as edge
+    from ranked_values
+    inner join quantile_levels
+        on quantile_levels.quantile_level < ranked_values.bin_count
+        and ranked_values.value_rank = ceil(quantile_levels.quantile_level * ranked_values.value_count / (1.0 * ranked_values.bin_count))
+),
+
+bounded_bins as (
+    -- each edge opens a bin that closes at the next edge (or is open above)
+    select
+        model_name,
+        column_name,
+        edge as bin_lower,
+        lead(edge) over (partition by model_name, column_name order by edge) as bin_upper
+    from edges
+
+    union all
+
+    -- the open-ended first bin below the lowest edge
+    select
+        model_name,
+        column_name,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_lower,
+        min(edge) as bin_upper
+    from edges
+    group by model_name, column_name
+),
+
+single_bins as (
+    -- a column without baseline values gets one bin holding every value
+    select
+        configured_columns.model_name,
+        configured_columns.column_name,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_lower,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_upper
+    from configured_columns
+    where not exists (
+        select 1 from edges
+        where edges.model_name = configured_columns.model_name
+            and edges.column_name = configured_columns.column_name
+    )
+),
+
+all_bins as (
+    select * from bounded_bins
+    union all
+    select * from single_bins
+),
+
+final as (
+    select
+        model_name,
+        column_name,
+        row_number() over (partition by model_name, column_name order by bin_lower nulls first) as bin_index,
+        bin_lower,
+        bin_upper,
+        case
+            when bin_lower is null and bin_upper is null then 'any'
+            when bin_lower is null then '< ' || {{ ml_tracing.mlt_format_number('bin_upper') }}
+            when bin_upper is null then '>= ' || {{ ml_tracing.mlt_format_number('bin_lower') }}
+            else '[' || {{ ml_tracing.mlt_format_number('bin_lower') }} || ', ' || {{ ml_tracing.mlt_format_number('bin_upper') }} || ')'
+        end as bin_label
+    from all_bins
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{#- One row per model, window and metric: the whole window's value, its baseline,
+    and the rolling mean and standard deviation of the previous `rolling_windows`
+    windows with the window's z-score against them. -#}
+{%- set models = ml_tracing.monitored_models() -%}
+
+with
+
+overall as (
+    select * from {{ ref('ml_tracing__slice_metrics') }}
+    where slice_depth = 0
+),
+
+{% for model in models -%}
+rolling_{{ model.name }} as (
+    {%- set previous = 'partition by metric_name order by window_start rows between ' ~ model.rolling_windows ~ ' preceding and 1 preceding' %}
+    select
+        *,
+        avg(metric_value) over ({{ previous }}) as rolling_mean,
+        stddev_samp(metric_value) over ({{ previous }}) as rolling_stddev,
+        count(metric_value) over ({{ previous }}) as rolling_window_count
+    from overall
+    where model_name = '{{ model.name }}'
+),
+
+{% endfor -%}
+with_rolling as (
+    {%- for model in models %}
+    select * from rolling_{{ model.name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select
+        *,
+        metric_value as rolling_mean,
+        metric_value as rolling_stddev,
+        slice_rows as rolling_window_count
+    from overall
+    where 1 = 0
+    {%- endfor %}
+),
+
+final as (
+    select
+        model_name,
+        window_start,
+        metric_name,
+        is_primary_metric,
+        metric_direction,
+        slice_rows as window_rows,
+        evaluated_rows,
+        {{ ml_tracing.mlt_divide('evaluated_rows', 'slice_rows') }} as evaluated_share,
+        metric_value,
+        metric_support,
+        baseline_value,
+        baseline_rows,
+        baseline_delta,
+        rolling_mean,
+        rolling_stddev,
+        cast(rolling_window_count as bigint) as rolling_window_count,
+        {{ ml_tracing.mlt_divide('metric_value - rolling_mean', 'rolling_stddev') }} as rolling_z_score
+    from with_rolling
+)
+
+select * from final
