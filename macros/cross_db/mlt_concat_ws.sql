@@ -5,6 +5,9 @@
 
 {% macro default__mlt_concat_ws(separator, expressions) -%}
     {%- if not expressions -%}''{%- else -%}
-    concat_ws('{{ separator }}', {{ expressions | join(', ') }})
+    concat_ws(
+            '{{ separator }}',
+            {{ expressions | join(',\n            ') }}
+        )
     {%- endif -%}
 {%- endmacro %}

@@ -46,9 +46,9 @@
 {%- endmacro %}
 
 {% macro _encoded_slice_value(column) %}
-    {%- set encoded = "replace(" ~ column ~ ", '%', '%25')" -%}
+    {%- set encoded = namespace(sql="replace(" ~ column ~ ", '%', '%25')") -%}
     {%- for character, code in [("'&'", '%26'), ("'='", '%3D'), ('chr(10)', '%0A'), ('chr(13)', '%0D')] -%}
-        {%- set encoded = 'replace(' ~ encoded ~ ', ' ~ character ~ ", '" ~ code ~ "')" -%}
+        {%- set encoded.sql = 'replace(' ~ encoded.sql ~ ', ' ~ character ~ ", '" ~ code ~ "')" -%}
     {%- endfor -%}
-    {{- return(encoded) -}}
+    {{- return(encoded.sql) -}}
 {% endmacro %}
