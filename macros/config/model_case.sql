@@ -6,7 +6,8 @@
     {%- for model in models -%}
         {%- do branches.append("when model_name = '" ~ model.name ~ "' then " ~ expression_macro(model)) -%}
     {%- endfor -%}
-    {{- return('case ' ~ (branches | join(' ')) ~ ' else ' ~ default ~ ' end') -}}
+    {%- set otherwise = '' if default == 'null' else ' else ' ~ default -%}
+    {{- return('case ' ~ (branches | join(' ')) ~ otherwise ~ ' end') -}}
 {% endmacro %}
 
 {#- The start of the window a prediction falls in, at the model's grain. -#}

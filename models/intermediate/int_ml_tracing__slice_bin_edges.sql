@@ -77,7 +77,7 @@ edges as (
         ranked_values.value as edge
     from ranked_values
     inner join quantile_levels
-        on quantile_levels.quantile_level < ranked_values.bin_count
+        on ranked_values.bin_count > quantile_levels.quantile_level
         and ranked_values.value_rank = ceil(quantile_levels.quantile_level * ranked_values.value_count / (1.0 * ranked_values.bin_count))
 ),
 

@@ -14,7 +14,7 @@ final as (
         metric_name,
         row_number() over (
             partition by model_name, window_start, metric_name
-            order by impact_score desc, slice_depth, slice_key
+            order by impact_score desc, slice_depth asc, slice_key asc
         ) as impact_rank,
         slice_key,
         slice_predicate,

@@ -45,7 +45,8 @@ metrics_{{ model.name }} as (
     {%- if not loop.first %}
 
     union all
-    {% endif %}
+    {%- endif %}
+
     select
         model_name,
         window_start,
