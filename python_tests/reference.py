@@ -1,0 +1,168 @@
+"""Independent computations of what ml_tracing's marts must contain.
+
+Everything here works from the test's own pandas frames with numpy / pandas /
+scikit-learn, never from the warehouse. Only the documented *formats* (slice key
+text, bin labels) are shared with the package, since they are its specification.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+HIGHER_IS_BETTER = {
+    "accuracy": True, "precision": True, "recall": True, "f1": True, "specificity": True,
+    "false_positive_rate": False, "false_negative_rate": False, "log_loss": False, "brier_score": False,
+    "calibration_error": False, "predicted_positive_rate": None, "actual_positive_rate": None,
+    "macro_precision": True, "macro_recall": True, "macro_f1": True,
+    "mean_error": None, "mae": False, "mse": False, "rmse": False, "mape": False, "wape": False, "r2": True,
+}
+# metrics whose overall value is a weighted mean of slice values: name -> weight per row set
+RATIO_WEIGHTS = {
+    "accuracy": lambda e: len(e),
+    "precision": lambda e: int((e.pred == 1).sum()),
+    "recall": lambda e: int((e.actual == 1).sum()),
+    "f1": lambda e: int(2 * ((e.pred == 1) & (e.actual == 1)).sum() + ((e.pred == 1) != (e.actual == 1)).sum()),
+    "false_positive_rate": lambda e: int((e.actual == 0).sum()),
+    "false_negative_rate": lambda e: int((e.actual == 1).sum()),
+    "specificity": lambda e: int((e.actual == 0).sum()),
+}
+
+
+# -- slice keys and bins (the documented formats) --------------------------------
+def encode_value(value: str) -> str:
+    for character, code in [("%", "%25"), ("&", "%26"), ("=", "%3D"), ("\n", "%0A"), ("\r", "%0D")]:
+        value = value.replace(character, code)
+    return value
+
+
+def slice_key(columns: tuple[str, ...], values: tuple) -> str:
+    if not columns:
+        return "all"
+    parts = [f"{c} is null" if _is_null(v) else f"{c}={encode_value(str(v))}" for c, v in zip(columns, values)]
+    return " & ".join(parts)
+
+
+def _is_null(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def format_number(x: float) -> str:
+    if float(x).is_integer():
+        return str(int(x))
+    return repr(round(float(x), 4))
+
+
+def quantile_edges(reference: pd.Series, bins: int) -> list[float]:
+    """Inverted-CDF quantiles k/bins of the reference values, repeated edges collapsed."""
+    values = reference.dropna().to_numpy(dtype=float)
+    if len(values) == 0:
+        return []
+    levels = [k / bins for k in range(1, bins)]
+    return sorted(set(np.quantile(values, levels, method="inverted_cdf").tolist()))
+
+
+def bin_labels(values: pd.Series, edges: list[float]) -> pd.Series:
+    """Label each value with its [lower, upper) bin; NULL stays NULL."""
+    def label(v):
+        if _is_null(v):
+            return None
+        if not edges:
+            return "any"
+        position = int(np.searchsorted(edges, v, side="right"))
+        if position == 0:
+            return f"< {format_number(edges[0])}"
+        if position == len(edges):
+            return f">= {format_number(edges[-1])}"
+        return f"[{format_number(edges[position - 1])}, {format_number(edges[position])})"
+    return values.map(label).astype(object)
+
+
+# -- slices ------------------------------------------------------------------------
+def slices(frame: pd.DataFrame, columns: list[str], max_depth: int):
+    """Yield (slice_key, rows) for every slice of every combination up to max_depth."""
+    columns = sorted(columns)
+    yield "all", frame
+    for depth in range(1, max_depth + 1):
+        for combination in itertools.combinations(columns, depth):
+            for values, rows in frame.groupby(list(combination), dropna=False, sort=False):
+                values = values if isinstance(values, tuple) else (values,)
+                yield slice_key(combination, values), rows
+
+
+# -- metrics -------------------------------------------------------------------------
+def binary_metrics(rows: pd.DataFrame) -> dict[str, float]:
+    """rows: columns pred (0/1 or NaN), score, actual (0/1 or NaN)."""
+    evaluated = rows.dropna(subset=["pred", "actual"])
+    y, p = evaluated.actual.astype(int), evaluated.pred.astype(int)
+    scored = rows.dropna(subset=["actual", "score"])
+    scored = scored[(scored.score >= 0) & (scored.score <= 1)]
+    out = {}
+    if len(evaluated):
+        tn, fp, fn, tp = skm.confusion_matrix(y, p, labels=[0, 1]).ravel()
+        out["accuracy"] = skm.accuracy_score(y, p)
+        out["precision"] = skm.precision_score(y, p, zero_division=np.nan)
+        out["recall"] = skm.recall_score(y, p, zero_division=np.nan)
+        out["f1"] = skm.f1_score(y, p, zero_division=np.nan)
+        out["false_positive_rate"] = fp / (fp + tn) if fp + tn else np.nan
+        out["false_negative_rate"] = fn / (fn + tp) if fn + tp else np.nan
+        out["specificity"] = tn / (tn + fp) if tn + fp else np.nan
+        out["actual_positive_rate"] = y.mean()
+    predicted = rows.pred.dropna()
+    out["predicted_positive_rate"] = predicted.mean() if len(predicted) else np.nan
+    if len(scored):
+        ys, ps = scored.actual.astype(int), scored.score.astype(float)
+        out["log_loss"] = skm.log_loss(ys, ps, labels=[0, 1])
+        out["brier_score"] = skm.brier_score_loss(ys, ps)
+        bins = np.minimum(np.floor(ps * 10), 9)
+        out["calibration_error"] = sum(abs((ps - ys)[bins == b].sum()) for b in range(10)) / len(scored)
+    return out
+
+
+def multiclass_metrics(rows: pd.DataFrame) -> dict[str, float]:
+    evaluated = rows.dropna(subset=["pred", "actual"])
+    if not len(evaluated):
+        return {}
+    y, p = evaluated.actual.astype(str), evaluated.pred.astype(str)
+    return {
+        "accuracy": skm.accuracy_score(y, p),
+        "macro_precision": skm.precision_score(y, p, average="macro", zero_division=0),
+        "macro_recall": skm.recall_score(y, p, average="macro", zero_division=0),
+        "macro_f1": skm.f1_score(y, p, average="macro", zero_division=0),
+    }
+
+
+def regression_metrics(rows: pd.DataFrame) -> dict[str, float]:
+    evaluated = rows.dropna(subset=["pred", "actual"])
+    if not len(evaluated):
+        return {}
+    y, p = evaluated.actual.astype(float), evaluated.pred.astype(float)
+    nonzero = y != 0
+    with np.errstate(all="ignore"):
+        r2 = skm.r2_score(y, p, force_finite=False) if len(y) > 1 else np.nan
+    return {
+        "mean_error": float(np.mean(p - y)),
+        "mae": skm.mean_absolute_error(y, p),
+        "mse": skm.mean_squared_error(y, p),
+        "rmse": skm.root_mean_squared_error(y, p),
+        "mape": skm.mean_absolute_percentage_error(y[nonzero], p[nonzero]) if nonzero.any() else np.nan,
+        "wape": np.abs(p - y).sum() / np.abs(y).sum() if np.abs(y).sum() else np.nan,
+        "r2": r2 if np.isfinite(r2) else np.nan,
+    }
+
+
+TASK_METRICS = {
+    "binary_classification": binary_metrics,
+    "multiclass_classification": multiclass_metrics,
+    "regression": regression_metrics,
+}
+
+
+def impact(metric: str, value: float, overall: float, share: float) -> float:
+    direction = HIGHER_IS_BETTER[metric]
+    if direction is None:
+        return abs(value - overall) * share
+    return ((overall - value) if direction else (value - overall)) * share

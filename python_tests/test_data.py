@@ -1,0 +1,84 @@
+"""Generated inputs for the throwaway projects: small, seeded, and deliberately messy."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+START = pd.Timestamp("2026-03-01")
+# Slice values that must survive intact: NULL, the empty string (via a sentinel the
+# predictions model turns into ''), quotes, the key delimiters and non-ASCII text.
+ODD_STATES = ["CA", "TX", None, "__empty__", "O'Hare & Co=1", "São Paulo"]
+
+
+def _timestamps(rng, days: int, n: int, start=START) -> pd.Series:
+    seconds = rng.integers(0, days * 86400, n)
+    return pd.Series(start + pd.to_timedelta(np.sort(seconds), unit="s"))
+
+
+def binary_frames(seed: int = 7, n: int = 1500):
+    """Fraud-like binary data: 3 training days, then 4 production days."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "prediction_id": [f"b{i:05d}" for i in range(n)],
+        "predicted_at": _timestamps(rng, 7, n),
+    })
+    frame["env"] = np.where(frame.predicted_at < START + pd.Timedelta(days=3), "training", "production")
+    frame["state"] = rng.choice(np.array(ODD_STATES, dtype=object), n, p=[0.3, 0.25, 0.1, 0.1, 0.15, 0.1])
+    frame["channel"] = rng.choice(["web", "app", "pos"], n)
+    frame["amount"] = np.round(rng.gamma(2.0, 40.0, n), 2)
+    truth = rng.random(n) < np.where(frame.channel == "web", 0.35, 0.15)
+    frame["score"] = np.round(np.clip(np.where(truth, rng.beta(4, 2, n), rng.beta(2, 4, n)), 0.001, 0.999), 4)
+    frame["pred_label"] = (frame.score >= 0.5).astype(int)
+    actuals = pd.DataFrame({
+        "prediction_id": frame.prediction_id,
+        "label": truth.astype(int),
+        "labeled_at": frame.predicted_at + pd.Timedelta(hours=30),
+    })
+    # 10% of predictions never get an actual
+    actuals = actuals[rng.random(n) >= 0.10]
+    # 5% get a later correction that flips the label: the latest must win
+    corrections = actuals.sample(frac=0.05, random_state=seed).copy()
+    corrections["label"] = 1 - corrections["label"]
+    corrections["labeled_at"] = corrections["labeled_at"] + pd.Timedelta(days=2)
+    stale = actuals.loc[corrections.index].copy()
+    actuals = pd.concat([actuals, corrections]).sort_values(["prediction_id", "labeled_at"])
+    latest = actuals.drop_duplicates("prediction_id", keep="last")
+    return frame, actuals, latest, stale
+
+
+def multiclass_frames(seed: int = 11, n: int = 1200):
+    """Intent classification, versions v1 (baseline) and v2 on the same 3 days."""
+    rng = np.random.default_rng(seed)
+    classes = np.array(["billing", "support", "sales"])
+    frame = pd.DataFrame({
+        "prediction_id": [f"m{i:05d}" for i in range(n)],
+        "predicted_at": _timestamps(rng, 3, n),
+        "version": rng.choice(["v1", "v2"], n),
+        "region": rng.choice(["eu", "us", "apac", None], n, p=[0.4, 0.35, 0.2, 0.05]),
+        "device": rng.choice(["mobile", "desktop"], n),
+    })
+    truth = rng.choice(classes, n, p=[0.5, 0.3, 0.2])
+    accuracy = np.where(frame.version == "v2", np.where(frame.region == "apac", 0.4, 0.8), 0.75)
+    correct = rng.random(n) < accuracy
+    frame["predicted_intent"] = np.where(correct, truth, rng.choice(classes, n))
+    actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "intent": truth,
+                            "labeled_at": frame.predicted_at + pd.Timedelta(hours=1)})
+    return frame, actuals, classes.tolist()
+
+
+def regression_frames(seed: int = 5, n: int = 1000):
+    """Demand forecasting over 5 days, compared with the 2 days before each window."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "prediction_id": [f"r{i:05d}" for i in range(n)],
+        "predicted_at": _timestamps(rng, 5, n),
+        "segment": rng.choice(["retail", "wholesale", "online"], n),
+        "store_size": np.round(rng.uniform(10, 500, n), 1),
+    })
+    actual = np.round(rng.gamma(3.0, 20.0, n), 2)
+    actual[rng.random(n) < 0.05] = 0.0  # zero actuals: excluded from MAPE, counted
+    bias = np.where(frame.segment == "online", 15.0, 0.0)
+    frame["forecast"] = np.round(actual + bias + rng.normal(0, 8, n), 2)
+    actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "units": actual,
+                            "observed_at": frame.predicted_at + pd.Timedelta(days=1)})
+    return frame, actuals

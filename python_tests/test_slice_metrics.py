@@ -1,0 +1,295 @@
+"""Every metric of every slice, for all three tasks and all four baseline kinds,
+against pandas / scikit-learn on the same generated data."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import reference as ref
+import test_data
+from harness import DbtProject
+
+BINARY_METRICS = ["accuracy", "precision", "recall", "f1", "false_positive_rate", "false_negative_rate",
+                  "specificity", "log_loss", "brier_score", "predicted_positive_rate", "actual_positive_rate",
+                  "calibration_error"]
+MULTICLASS_METRICS = ["accuracy", "macro_precision", "macro_recall", "macro_f1"]
+REGRESSION_METRICS = ["mean_error", "mae", "mse", "rmse", "mape", "wape", "r2"]
+DAY = pd.Timedelta(days=1)
+
+
+def model_configs(classes):
+    return [
+        {"name": "fraud", "task": "binary_classification", "predictions": "fraud_predictions",
+         "actuals": {"ref": "fraud_actuals"},
+         "columns": {"environment": "env", "predicted_label": "pred_label", "predicted_score": "score",
+                     "actual_label": "label", "actual_observed_at": "labeled_at"},
+         "slice_columns": ["state", "channel", {"name": "amount", "bins": 4}], "max_slice_depth": 3,
+         "min_slice_rows": 1, "metrics": BINARY_METRICS, "primary_metric": "recall",
+         "baseline": {"kind": "environment", "environment": "training"}},
+        {"name": "fraud_fixed", "task": "binary_classification", "predictions": "fraud_predictions",
+         "actuals": "fraud_actuals", "score_threshold": 0.6,
+         "columns": {"environment": "env", "predicted_score": "score", "actual_label": "label",
+                     "actual_observed_at": "labeled_at"},
+         "slice_columns": ["channel", "state"], "max_slice_depth": 2, "min_slice_rows": 1,
+         "metrics": ["precision", "recall", "accuracy"],
+         "baseline": {"kind": "fixed_period", "start": "2026-03-04", "end": "2026-03-05"}},
+        {"name": "intent", "task": "multiclass_classification", "predictions": "intent_predictions",
+         "actuals": "intent_actuals", "classes": classes,
+         "columns": {"model_version": "version", "predicted_label": "predicted_intent", "actual_label": "intent",
+                     "actual_observed_at": "labeled_at"},
+         "slice_columns": ["region", "device"], "min_slice_rows": 1, "metrics": MULTICLASS_METRICS,
+         "baseline": {"kind": "model_version", "model_version": "v1"}},
+        {"name": "demand", "task": "regression", "predictions": "demand_predictions", "actuals": "demand_actuals",
+         "columns": {"predicted_value": "forecast", "actual_value": "units", "actual_observed_at": "observed_at"},
+         "slice_columns": ["segment", {"name": "store_size", "bins": 4}], "min_slice_rows": 1,
+         "metrics": REGRESSION_METRICS, "baseline": {"kind": "rolling", "days": 2}},
+    ]
+
+
+@pytest.fixture(scope="session")
+def inputs():
+    fraud, fraud_actuals, fraud_latest, fraud_stale = test_data.binary_frames()
+    intent, intent_actuals, classes = test_data.multiclass_frames()
+    demand, demand_actuals = test_data.regression_frames()
+    return dict(fraud=fraud, fraud_actuals=fraud_actuals, fraud_latest=fraud_latest, fraud_stale=fraud_stale,
+                intent=intent, intent_actuals=intent_actuals, classes=classes,
+                demand=demand, demand_actuals=demand_actuals)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory, engine, inputs) -> DbtProject:
+    project = DbtProject(tmp_path_factory.mktemp("slices"), engine)
+    s, t, d, i = "string", "timestamp", "double", "integer"
+    project.write_seed("fraud_seed", inputs["fraud"], {"prediction_id": s, "predicted_at": t, "env": s, "state": s,
+                                                       "channel": s, "amount": d, "score": d, "pred_label": i})
+    project.write_seed("fraud_actuals", inputs["fraud_actuals"], {"prediction_id": s, "label": i, "labeled_at": t})
+    project.write_seed("intent_predictions", inputs["intent"], {"prediction_id": s, "predicted_at": t, "version": s,
+                                                                "region": s, "device": s, "predicted_intent": s})
+    project.write_seed("intent_actuals", inputs["intent_actuals"], {"prediction_id": s, "intent": s, "labeled_at": t})
+    project.write_seed("demand_predictions", inputs["demand"], {"prediction_id": s, "predicted_at": t, "segment": s,
+                                                                "store_size": d, "forecast": d})
+    project.write_seed("demand_actuals", inputs["demand_actuals"], {"prediction_id": s, "units": d, "observed_at": t})
+    # a model of the user's own, turning a sentinel into the empty string (CSV seeds read '' as NULL)
+    project.write_model("fraud_predictions", """
+        select
+            prediction_id, predicted_at, env,
+            case when state = '__empty__' then '' else state end as state,
+            channel, amount, score, pred_label
+        from {{ ref('fraud_seed') }}
+    """)
+    project.vars = {"ml_tracing": {"models": model_configs(inputs["classes"])}}
+    project.build()
+    return project
+
+
+# -- the expected marts, computed in pandas ------------------------------------------
+def expected_rows(inputs):
+    """Per model: (frame with window/current/baseline/slice values/pred/actual, config)."""
+    fraud = inputs["fraud"].merge(inputs["fraud_latest"][["prediction_id", "label"]], on="prediction_id", how="left")
+    fraud = fraud.assign(state=fraud.state.replace("__empty__", ""), actual=fraud.label,
+                         window=fraud.predicted_at.dt.floor("D"))
+    production = fraud.env == "production"
+
+    by_model = {}
+    amount_edges = ref.quantile_edges(fraud.amount[fraud.env == "training"], 4)
+    by_model["fraud"] = fraud.assign(pred=fraud.pred_label, amount=ref.bin_labels(fraud.amount, amount_edges),
+                                     is_current=production, is_baseline=fraud.env == "training")
+    fixed = production & (fraud.predicted_at >= "2026-03-04") & (fraud.predicted_at < "2026-03-05")
+    by_model["fraud_fixed"] = fraud.assign(pred=(fraud.score >= 0.6).astype(int), is_current=production,
+                                           is_baseline=fixed)
+
+    intent = inputs["intent"].merge(inputs["intent_actuals"][["prediction_id", "intent"]], on="prediction_id")
+    by_model["intent"] = intent.assign(pred=intent.predicted_intent, actual=intent.intent,
+                                       window=intent.predicted_at.dt.floor("D"),
+                                       is_current=intent.version != "v1", is_baseline=intent.version == "v1")
+
+    demand = inputs["demand"].merge(inputs["demand_actuals"][["prediction_id", "units"]], on="prediction_id")
+    first_two_days = demand.predicted_at < demand.predicted_at.min() + 2 * DAY
+    size_edges = ref.quantile_edges(demand.store_size[first_two_days], 4)
+    by_model["demand"] = demand.assign(pred=demand.forecast, actual=demand.units,
+                                       store_size=ref.bin_labels(demand.store_size, size_edges),
+                                       window=demand.predicted_at.dt.floor("D"), is_current=True, is_baseline=False)
+    return by_model
+
+
+def baseline_for_window(name, frame, window):
+    if name == "intent":
+        return frame[frame.is_baseline & (frame.window == window)]
+    if name == "demand":
+        return frame[frame.is_current & (frame.window >= window - 2 * DAY) & (frame.window < window)]
+    return frame[frame.is_baseline]
+
+
+@pytest.fixture(scope="session")
+def expected(inputs):
+    """One row per model, window, metric and slice, computed independently."""
+    configs = {c["name"]: c for c in model_configs(inputs["classes"])}
+    records = []
+    for name, frame in expected_rows(inputs).items():
+        config = configs[name]
+        compute = ref.TASK_METRICS[config["task"]]
+        columns = [c if isinstance(c, str) else c["name"] for c in config["slice_columns"]]
+        depth = config.get("max_slice_depth", 3)
+        current = frame[frame.is_current]
+        for window, rows in current.groupby("window"):
+            baseline = baseline_for_window(name, frame, window)
+            baseline_slices = {key: part for key, part in ref.slices(baseline, columns, depth)} if len(baseline) else {}
+            overall = compute(rows)
+            baseline_overall = compute(baseline) if len(baseline) else {}
+            for key, part in ref.slices(rows, columns, depth):
+                values = compute(part)
+                base_part = baseline_slices.get(key)
+                base_values = compute(base_part) if base_part is not None else {}
+                for metric in config["metrics"]:
+                    records.append({
+                        "model_name": name, "window_start": window.date(), "metric_name": metric, "slice_key": key,
+                        "slice_rows": len(part), "volume_share": len(part) / len(rows),
+                        "metric_value": values.get(metric, np.nan), "overall_value": overall.get(metric, np.nan),
+                        "baseline_value": base_values.get(metric, np.nan),
+                        "baseline_rows": len(base_part) if base_part is not None else np.nan,
+                        "baseline_overall_value": baseline_overall.get(metric, np.nan),
+                        "decomposition": _decomposition(metric, part, rows, base_part, baseline, values,
+                                                        base_values, baseline_overall),
+                    })
+    frame = pd.DataFrame(records)
+    frame["impact_score"] = [ref.impact(m, v, o, s) for m, v, o, s in
+                             zip(frame.metric_name, frame.metric_value, frame.overall_value, frame.volume_share)]
+    return frame
+
+
+def _decomposition(metric, part, rows, base_part, baseline, values, base_values, baseline_overall):
+    """(performance, mix) contribution of a slice to the change of a ratio metric."""
+    weight = ref.RATIO_WEIGHTS.get(metric)
+    if weight is None or "actual" not in rows or not len(baseline):
+        return None
+    evaluated = lambda r: r.dropna(subset=["pred", "actual"]) if r is not None else r.iloc[0:0]
+    total, base_total = weight(evaluated(rows)), weight(evaluated(baseline))
+    if not total or not base_total:
+        return None
+    share = weight(evaluated(part)) / total
+    base_share = weight(evaluated(base_part)) / base_total if base_part is not None else 0.0
+    base_value = base_values.get(metric, np.nan)
+    reference_value = baseline_overall[metric] if np.isnan(base_value) else base_value
+    value = values.get(metric, np.nan)
+    performance = share * (value - reference_value) if share else 0.0
+    return performance, (share - base_share) * (reference_value - baseline_overall[metric])
+
+
+@pytest.fixture(scope="session")
+def actual(project):
+    frame = project.table("ml_tracing__slice_metrics")
+    frame["window_start"] = pd.to_datetime(frame.window_start).dt.date
+    return frame
+
+
+def _close(a, b, tol=1e-9) -> bool:
+    a_missing = a is None or (isinstance(a, float) and math.isnan(a)) or a is pd.NA
+    b_missing = b is None or (isinstance(b, float) and math.isnan(b)) or b is pd.NA
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    return math.isclose(float(a), float(b), rel_tol=tol, abs_tol=tol)
+
+
+KEYS = ["model_name", "window_start", "metric_name", "slice_key"]
+
+
+@pytest.mark.parametrize("model_name", ["fraud", "fraud_fixed", "intent", "demand"])
+def test_every_slice_is_present_exactly_once(actual, expected, model_name):
+    got = actual[actual.model_name == model_name]
+    want = expected[expected.model_name == model_name]
+    assert not got.duplicated(KEYS).any()
+    assert set(map(tuple, got[KEYS].itertuples(index=False))) == set(map(tuple, want[KEYS].itertuples(index=False)))
+
+
+@pytest.mark.parametrize("column", ["slice_rows", "volume_share", "metric_value", "overall_value", "impact_score",
+                                    "baseline_value", "baseline_rows", "baseline_overall_value"])
+@pytest.mark.parametrize("model_name", ["fraud", "fraud_fixed", "intent", "demand"])
+def test_slice_values_match_pandas(actual, expected, model_name, column):
+    merged = expected[expected.model_name == model_name].merge(actual, on=KEYS, suffixes=("_expected", "_actual"))
+    assert len(merged) == (expected.model_name == model_name).sum()
+    mismatches = [
+        (row.window_start, row.metric_name, row.slice_key, getattr(row, f"{column}_expected"), getattr(row, f"{column}_actual"))
+        for row in merged.itertuples()
+        if not _close(getattr(row, f"{column}_expected"), getattr(row, f"{column}_actual"))
+    ]
+    assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:5]}"
+
+
+def test_performance_and_mix_contributions_match_pandas(actual, expected):
+    merged = expected[expected.decomposition.notna()].merge(actual, on=KEYS)
+    assert len(merged) > 100
+    for row in merged.itertuples():
+        performance, mix = row.decomposition
+        assert _close(performance, row.performance_contribution), (row.slice_key, row.metric_name)
+        assert _close(mix, row.mix_contribution), (row.slice_key, row.metric_name)
+
+
+def test_contributions_of_a_column_add_up_to_the_overall_change(actual):
+    """Over the values of one column (a partition of the window), performance + mix
+    sum to the change of the overall metric when no baseline value vanished."""
+    checked = 0
+    rows = actual[actual.performance_contribution.notna()]
+    for (model, window, metric), group in rows.groupby(["model_name", "window_start", "metric_name"]):
+        change = group.loc[group.slice_depth == 0, "overall_change"].iloc[0]
+        for column, part in group[group.slice_depth == 1].groupby("slice_columns"):
+            if part.baseline_rows.sum() != group.loc[group.slice_depth == 0, "baseline_rows"].iloc[0]:
+                continue  # a value present in the baseline is absent from the window
+            total = (part.performance_contribution + part.mix_contribution).sum()
+            assert _close(total, change, 1e-9), (model, window, metric, column)
+            checked += 1
+    assert checked > 20
+
+
+def test_absent_from_baseline_flag(actual, expected):
+    merged = expected.merge(actual, on=KEYS)
+    assert (merged.is_absent_from_baseline == merged.baseline_rows_x.isna()).all()
+
+
+def test_latest_actual_wins_and_nothing_is_lost(project, inputs):
+    store = project.table("ml_tracing__inferences")
+    fraud = store[store.model_name == "fraud"].set_index("prediction_id")
+    assert len(fraud) == len(inputs["fraud"])  # predictions without an actual are kept
+    latest = inputs["fraud_latest"].set_index("prediction_id")
+    assert fraud.has_actual.sum() == len(latest)
+    joined = fraud.join(latest, how="inner")
+    assert (joined.actual_label == joined.label.astype(str)).all()
+    stale = inputs["fraud_stale"].set_index("prediction_id")
+    assert (fraud.loc[stale.index, "actual_count"] == 2).all()
+    assert (fraud.loc[stale.index, "actual_label"] != stale.label.astype(str)).all()
+
+
+def test_rollup_counts_reconcile_with_raw_rows(actual, inputs):
+    """Depth-1 slices of one column partition the window: their rows add up to it."""
+    rows = actual[actual.metric_name.isin(["recall", "accuracy", "mae"])]
+    for (model, window, metric), group in rows.groupby(["model_name", "window_start", "metric_name"]):
+        total = group.loc[group.slice_depth == 0, "slice_rows"].iloc[0]
+        for column, part in group[group.slice_depth == 1].groupby("slice_columns"):
+            assert part.slice_rows.sum() == total, (model, window, column)
+
+
+def test_odd_slice_values_keep_their_own_slices(actual):
+    keys = set(actual.loc[actual.model_name == "fraud", "slice_key"])
+    assert "state is null" in keys
+    assert "state=" in keys  # the empty string is not NULL
+    assert "state=O'Hare %26 Co%3D1" in keys
+    assert "state=São Paulo" in keys
+    predicates = set(actual.loc[actual.model_name == "fraud", "slice_predicate"])
+    assert "state = 'O''Hare & Co=1'" in predicates
+
+
+def test_impact_ranking_orders_by_impact(project, expected):
+    ranked = project.table("ml_tracing__slice_impact")
+    ranked["window_start"] = pd.to_datetime(ranked.window_start).dt.date
+    for (model, window, metric), group in ranked.groupby(["model_name", "window_start", "metric_name"]):
+        group = group.sort_values("impact_rank")
+        assert list(group.impact_rank) == list(range(1, len(group) + 1))
+        assert group.impact_score.is_monotonic_decreasing
+    want = expected[(expected.slice_key != "all") & expected.impact_score.notna()]
+    want = want.sort_values(["impact_score", "slice_key"], ascending=[False, True])
+    top = want.groupby(["model_name", "window_start", "metric_name"]).head(1)
+    got = ranked[ranked.impact_rank == 1].merge(top, on=["model_name", "window_start", "metric_name"])
+    assert len(got) == len(top)
+    assert all(_close(a, b) for a, b in zip(got.impact_score_x, got.impact_score_y))
