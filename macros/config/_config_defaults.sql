@@ -1,6 +1,8 @@
 {#- Package defaults for every per-model setting: the one place they live.
     Order of resolution: the model's block in `vars.ml_tracing.models`
-    → `vars.ml_tracing.defaults` → these values. -#}
+    → `vars.ml_tracing.defaults` → these values.
+    `baseline: none` means environment 'training' when `columns.environment` is
+    mapped, else a rolling baseline of the 28 days before each window. -#}
 {% macro _config_defaults() %}
     {{ return({
         'actuals': none,
@@ -14,7 +16,7 @@
         'metrics': none,
         'primary_metric': none,
         'window_grain': 'day',
-        'baseline': {'kind': 'environment', 'environment': 'training'},
+        'baseline': none,
         'production_environment': 'production',
         'rolling_windows': 7,
         'grouping_sets_per_query': 256,

@@ -248,6 +248,9 @@
       model_version — for each window, the same window's rows of model version `model_version` -#}
 {% macro _resolve_baseline(model) %}
     {% set baseline = model.baseline %}
+    {% if baseline is none %}
+        {% set baseline = {'kind': 'environment', 'environment': 'training'} if model.columns.environment else {'kind': 'rolling', 'days': 28} %}
+    {% endif %}
     {% set kinds = {'environment': ['environment'], 'fixed_period': ['start', 'end'],
                     'rolling': ['days'], 'model_version': ['model_version']} %}
     {% if baseline is not mapping or baseline.get('kind') not in kinds %}

@@ -1,0 +1,124 @@
+"""A wrong setting is a compile error that names the model, the setting and what is valid."""
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from harness import DbtProject
+
+VALID = {
+    "name": "churn", "task": "binary_classification", "predictions": "churn_predictions",
+    "actuals": "churn_actuals",
+    "columns": {"predicted_label": "predicted_churn", "predicted_score": "churn_score", "actual_label": "churned"},
+    "slice_columns": ["plan", "region"],
+}
+
+
+def variant(**changes):
+    config = copy.deepcopy(VALID)
+    for key, value in changes.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
+    return config
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, engine) -> DbtProject:
+    project = DbtProject(tmp_path_factory.mktemp("config_errors"), engine)
+    predictions = pd.DataFrame({
+        "prediction_id": ["a", "b"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-02 00:00:00"],
+        "plan": ["free", "pro"], "region": ["eu", "us"], "predicted_churn": [1, 0], "churn_score": [0.7, 0.2],
+    })
+    actuals = pd.DataFrame({"prediction_id": ["a"], "churned": [1]})
+    project.write_seed("churn_predictions", predictions, {"prediction_id": "string", "predicted_at": "timestamp",
+                                                          "plan": "string", "region": "string",
+                                                          "predicted_churn": "integer", "churn_score": "double"})
+    project.write_seed("churn_actuals", actuals, {"prediction_id": "string", "churned": "integer"})
+    project.vars = {"ml_tracing": {"models": [VALID]}}
+    project.dbt("deps")
+    project.dbt("seed")
+    return project
+
+
+def compile_error(project, models) -> str:
+    result = project.dbt("compile", "--select", "stg_ml_tracing__predictions", expect_success=False,
+                         vars={"ml_tracing": {"models": models}})
+    return result.stdout + result.stderr
+
+
+def test_valid_configuration_compiles(project):
+    project.dbt("compile", "--select", "stg_ml_tracing__predictions")
+
+
+CASES = {
+    "unknown task": (
+        [variant(task="binary")], ["model 'churn'", "setting 'task'", "unknown task: binary",
+                                   "binary_classification, multiclass_classification, regression"]),
+    "unknown metric": (
+        [variant(metrics=["recal"])], ["model 'churn'", "setting 'metrics'", "unknown metric: recal", "recall"]),
+    "metric of another task": (
+        [variant(metrics=["mae"])], ["model 'churn'", "'mae' does not apply to task binary_classification",
+                                     "Valid: accuracy"]),
+    "score metric without a score": (
+        [variant(metrics=["log_loss"], columns={"predicted_label": "predicted_churn", "actual_label": "churned"})],
+        ["model 'churn'", "'log_loss' needs a score", "columns.predicted_score"]),
+    "primary metric not among the metrics": (
+        [variant(metrics=["recall"], primary_metric="precision")],
+        ["setting 'primary_metric'", "'precision' is not one of the model's metrics", "Valid: recall"]),
+    "slice column that is the label": (
+        [variant(slice_columns=["plan", "predicted_churn"])],
+        ["setting 'slice_columns'", "'predicted_churn' is mapped as the id, timestamp, prediction or actual"]),
+    "depth larger than the slice columns": (
+        [variant(max_slice_depth=3)], ["setting 'max_slice_depth'", "is 3 but only 2 slice columns",
+                                      "an integer from 1 to 2"]),
+    "non-positive minimum slice size": (
+        [variant(min_slice_rows=0)], ["setting 'min_slice_rows'", "must be a positive integer, got: 0"]),
+    "unknown baseline kind": (
+        [variant(baseline={"kind": "last_month"})],
+        ["setting 'baseline.kind'", "environment, fixed_period, rolling, model_version"]),
+    "environment baseline without an environment column": (
+        [variant(baseline={"kind": "environment", "environment": "training"})],
+        ["setting 'baseline'", "needs `columns.environment` mapped"]),
+    "rolling baseline without days": (
+        [variant(baseline={"kind": "rolling"})], ["setting 'baseline.days'", "needs `days`"]),
+    "fixed period the wrong way round": (
+        [variant(baseline={"kind": "fixed_period", "start": "2026-02-01", "end": "2026-01-01"})],
+        ["setting 'baseline'", "must be before end"]),
+    "duplicate model names": (
+        [VALID, VALID], ["model 'churn'", "setting 'name'", "used by more than one monitored model"]),
+    "unknown window grain": (
+        [variant(window_grain="hour")], ["setting 'window_grain'", "unknown grain: hour", "day, week, month"]),
+    "misspelt setting": (
+        [variant(slice_column=["plan"])], ["setting 'slice_column'", "unknown setting", "slice_columns"]),
+    "multiclass without classes": (
+        [variant(task="multiclass_classification", metrics=["accuracy"])],
+        ["setting 'classes'", "needs the list of its class labels"]),
+    "regression without a predicted value": (
+        [variant(task="regression", metrics=["mae"])],
+        ["setting 'columns.predicted_value'", "a regression model needs its prediction mapped"]),
+    "score threshold out of range": (
+        [variant(score_threshold=1.5)], ["setting 'score_threshold'", "between 0 and 1, got: 1.5"]),
+    "mapped column missing from the relation": (
+        [variant(columns={"predicted_label": "predicted_chrun", "actual_label": "churned"})],
+        ["model 'churn'", "setting 'columns.predicted_label'", "column 'predicted_chrun' is not in ref('churn_predictions')",
+         "Valid: churn_score, plan, predicted_at, predicted_churn, prediction_id, region"]),
+    "slice column missing from the relation": (
+        [variant(slice_columns=["plan", "country"])],
+        ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')"]),
+    "relation that does not exist": (
+        [variant(predictions="churn_predictionz")], ["churn_predictionz", "was not found"]),
+    "malformed relation": (
+        [variant(actuals={"table": "x"})], ["setting 'actuals'", "not a relation", "{source: [source_name, table_name]}"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_configuration_error_names_model_setting_and_choices(project, case):
+    models, fragments = CASES[case]
+    output = compile_error(project, models)
+    for fragment in fragments:
+        assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"
