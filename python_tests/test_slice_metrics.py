@@ -9,80 +9,9 @@ import pandas as pd
 import pytest
 
 import reference as ref
-import test_data
-from harness import DbtProject
+from slices_project import model_configs
 
-BINARY_METRICS = ["accuracy", "precision", "recall", "f1", "false_positive_rate", "false_negative_rate",
-                  "specificity", "log_loss", "brier_score", "predicted_positive_rate", "actual_positive_rate",
-                  "calibration_error"]
-MULTICLASS_METRICS = ["accuracy", "macro_precision", "macro_recall", "macro_f1"]
-REGRESSION_METRICS = ["mean_error", "mae", "mse", "rmse", "mape", "wape", "r2"]
 DAY = pd.Timedelta(days=1)
-
-
-def model_configs(classes):
-    return [
-        {"name": "fraud", "task": "binary_classification", "predictions": "fraud_predictions",
-         "actuals": {"ref": "fraud_actuals"},
-         "columns": {"environment": "env", "predicted_label": "pred_label", "predicted_score": "score",
-                     "actual_label": "label", "actual_observed_at": "labeled_at"},
-         "slice_columns": ["state", "channel", {"name": "amount", "bins": 4}], "max_slice_depth": 3,
-         "min_slice_rows": 1, "metrics": BINARY_METRICS, "primary_metric": "recall",
-         "baseline": {"kind": "environment", "environment": "training"}},
-        {"name": "fraud_fixed", "task": "binary_classification", "predictions": "fraud_predictions",
-         "actuals": "fraud_actuals", "score_threshold": 0.6,
-         "columns": {"environment": "env", "predicted_score": "score", "actual_label": "label",
-                     "actual_observed_at": "labeled_at"},
-         "slice_columns": ["channel", "state"], "max_slice_depth": 2, "min_slice_rows": 1,
-         "metrics": ["precision", "recall", "accuracy"],
-         "baseline": {"kind": "fixed_period", "start": "2026-03-04", "end": "2026-03-05"}},
-        {"name": "intent", "task": "multiclass_classification", "predictions": "intent_predictions",
-         "actuals": "intent_actuals", "classes": classes,
-         "columns": {"model_version": "version", "predicted_label": "predicted_intent", "actual_label": "intent",
-                     "actual_observed_at": "labeled_at"},
-         "slice_columns": ["region", "device"], "min_slice_rows": 1, "metrics": MULTICLASS_METRICS,
-         "baseline": {"kind": "model_version", "model_version": "v1"}},
-        {"name": "demand", "task": "regression", "predictions": "demand_predictions", "actuals": "demand_actuals",
-         "columns": {"predicted_value": "forecast", "actual_value": "units", "actual_observed_at": "observed_at"},
-         "slice_columns": ["segment", {"name": "store_size", "bins": 4}], "min_slice_rows": 1,
-         "metrics": REGRESSION_METRICS, "baseline": {"kind": "rolling", "days": 2}},
-    ]
-
-
-@pytest.fixture(scope="session")
-def inputs():
-    fraud, fraud_actuals, fraud_latest, fraud_stale = test_data.binary_frames()
-    intent, intent_actuals, classes = test_data.multiclass_frames()
-    demand, demand_actuals = test_data.regression_frames()
-    return dict(fraud=fraud, fraud_actuals=fraud_actuals, fraud_latest=fraud_latest, fraud_stale=fraud_stale,
-                intent=intent, intent_actuals=intent_actuals, classes=classes,
-                demand=demand, demand_actuals=demand_actuals)
-
-
-@pytest.fixture(scope="session")
-def project(tmp_path_factory, engine, inputs) -> DbtProject:
-    project = DbtProject(tmp_path_factory.mktemp("slices"), engine)
-    s, t, d, i = "string", "timestamp", "double", "integer"
-    project.write_seed("fraud_seed", inputs["fraud"], {"prediction_id": s, "predicted_at": t, "env": s, "state": s,
-                                                       "channel": s, "amount": d, "score": d, "pred_label": i})
-    project.write_seed("fraud_actuals", inputs["fraud_actuals"], {"prediction_id": s, "label": i, "labeled_at": t})
-    project.write_seed("intent_predictions", inputs["intent"], {"prediction_id": s, "predicted_at": t, "version": s,
-                                                                "region": s, "device": s, "predicted_intent": s})
-    project.write_seed("intent_actuals", inputs["intent_actuals"], {"prediction_id": s, "intent": s, "labeled_at": t})
-    project.write_seed("demand_predictions", inputs["demand"], {"prediction_id": s, "predicted_at": t, "segment": s,
-                                                                "store_size": d, "forecast": d})
-    project.write_seed("demand_actuals", inputs["demand_actuals"], {"prediction_id": s, "units": d, "observed_at": t})
-    # a model of the user's own, turning a sentinel into the empty string (CSV seeds read '' as NULL)
-    project.write_model("fraud_predictions", """
-        select
-            prediction_id, predicted_at, env,
-            case when state = '__empty__' then '' else state end as state,
-            channel, amount, score, pred_label
-        from {{ ref('fraud_seed') }}
-    """)
-    project.vars = {"ml_tracing": {"models": model_configs(inputs["classes"])}}
-    project.build()
-    return project
 
 
 # -- the expected marts, computed in pandas ------------------------------------------
@@ -179,8 +108,8 @@ def _decomposition(metric, part, rows, base_part, baseline, values, base_values,
 
 
 @pytest.fixture(scope="session")
-def actual(project):
-    frame = project.table("ml_tracing__slice_metrics")
+def actual(slices_project):
+    frame = slices_project.table("ml_tracing__slice_metrics")
     frame["window_start"] = pd.to_datetime(frame.window_start).dt.date
     return frame
 
@@ -248,8 +177,8 @@ def test_absent_from_baseline_flag(actual, expected):
     assert (merged.is_absent_from_baseline == merged.baseline_rows_x.isna()).all()
 
 
-def test_latest_actual_wins_and_nothing_is_lost(project, inputs):
-    store = project.table("ml_tracing__inferences")
+def test_latest_actual_wins_and_nothing_is_lost(slices_project, inputs):
+    store = slices_project.table("ml_tracing__inferences")
     fraud = store[store.model_name == "fraud"].set_index("prediction_id")
     assert len(fraud) == len(inputs["fraud"])  # predictions without an actual are kept
     latest = inputs["fraud_latest"].set_index("prediction_id")
@@ -280,8 +209,8 @@ def test_odd_slice_values_keep_their_own_slices(actual):
     assert "state = 'O''Hare & Co=1'" in predicates
 
 
-def test_impact_ranking_orders_by_impact(project, expected):
-    ranked = project.table("ml_tracing__slice_impact")
+def test_impact_ranking_orders_by_impact(slices_project, expected):
+    ranked = slices_project.table("ml_tracing__slice_impact")
     ranked["window_start"] = pd.to_datetime(ranked.window_start).dt.date
     for (model, window, metric), group in ranked.groupby(["model_name", "window_start", "metric_name"]):
         group = group.sort_values("impact_rank")

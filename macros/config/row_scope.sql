@@ -31,11 +31,11 @@
 {% endmacro %}
 
 {#- Rows that numeric slice bins are learned on: the baseline rows, or for a rolling
-    baseline the first `days` days of the current stream (so bins stay fixed). -#}
-{% macro bin_reference_condition(model, relation) %}
+    baseline the first `days` days of the current stream (so bins stay fixed).
+    Reads `stream_started_at`, the model's first current prediction time. -#}
+{% macro bin_reference_condition(model) %}
     {%- if model.baseline.kind != 'rolling' -%}
         {{- return(baseline_rows_condition(model)) -}}
     {%- endif -%}
-    {%- set first_day = "(select min(predicted_at) from " ~ relation ~ " where model_name = '" ~ model.name ~ "' and " ~ current_rows_condition(model) ~ ")" -%}
-    {{- return('(' ~ current_rows_condition(model) ~ ' and predicted_at < ' ~ dbt.dateadd('day', model.baseline.days, first_day) ~ ')') -}}
+    {{- return('(' ~ current_rows_condition(model) ~ ' and predicted_at < ' ~ mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
 {% endmacro %}

@@ -23,7 +23,7 @@ baseline_{{ model.name }} as (
         {%- for component in components %}
         sum({{ component }}) over (
             partition by slice_key
-            order by {{ dbt.datediff("cast('1970-01-01' as date)", 'window_start', 'day') }}
+            order by {{ ml_tracing.mlt_day_number('window_start') }}
             range between {{ model.baseline.days }} preceding and 1 preceding
         ) as baseline_{{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}

@@ -4,7 +4,6 @@
     (the inverted-CDF quantile k / bins); repeated edges collapse into one.
     A bin is [bin_lower, bin_upper); NULL bounds are open. -#}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set predictions = ref('stg_ml_tracing__predictions') -%}
 {%- set numeric_columns = [] -%}
 {%- for model in models -%}
     {%- for column in model.slice_columns | selectattr('kind', 'equalto', 'numeric') -%}
@@ -14,6 +13,14 @@
 {%- set max_bins = numeric_columns | map(attribute='1.bins') | max if numeric_columns else 2 -%}
 
 with
+
+predictions as (
+    select
+        *,
+        min(case when {{ ml_tracing.model_case(models, ml_tracing.current_rows_condition, 'false') }} then predicted_at end)
+            over (partition by model_name) as stream_started_at
+    from {{ ref('stg_ml_tracing__predictions') }}
+),
 
 configured_columns as (
     {%- for model, column in numeric_columns %}
@@ -33,10 +40,10 @@ reference_values as (
         '{{ model.name }}' as model_name,
         '{{ column.name }}' as column_name,
         {{ column.name }} as value
-    from {{ predictions }}
+    from predictions
     where
         model_name = '{{ model.name }}'
-        and {{ ml_tracing.bin_reference_condition(model, predictions) }}
+        and {{ ml_tracing.bin_reference_condition(model) }}
         and {{ column.name }} is not null
     {%- if not loop.last %}
     union all

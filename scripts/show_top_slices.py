@@ -1,0 +1,54 @@
+"""Print what the fraud demo found: the primary metric over time against its
+baseline, and the slices dragging it down most in the latest window."""
+from __future__ import annotations
+
+import argparse
+
+import duckdb
+
+SCHEMA = "main_ml_tracing"
+
+
+def print_table(title: str, relation: duckdb.DuckDBPyRelation) -> None:
+    columns = relation.columns
+    rows = [["" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v)) for v in row]
+            for row in relation.fetchall()]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)]
+    print(f"\n{title}")
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args()
+    with duckdb.connect(args.database, read_only=True) as connection:
+        print_table("Primary metric per window against the training baseline", connection.sql(f"""
+            select model_name, window_start, metric_name, window_rows, evaluated_rows,
+                   metric_value, baseline_value, baseline_delta
+            from {SCHEMA}.ml_tracing__performance_over_time
+            where is_primary_metric
+            order by model_name, window_start
+        """))
+        print_table(f"Top {args.top} slices by impact on the primary metric, latest window", connection.sql(f"""
+            with latest as (
+                select model_name, max(window_start) as window_start
+                from {SCHEMA}.ml_tracing__slice_impact
+                group by model_name
+            )
+            select impact.model_name, impact.window_start, impact.metric_name, impact.impact_rank,
+                   impact.slice_key, impact.slice_rows, impact.volume_share, impact.metric_value,
+                   impact.overall_value, impact.impact_score, impact.baseline_value
+            from {SCHEMA}.ml_tracing__slice_impact as impact
+            inner join latest using (model_name, window_start)
+            where impact.is_primary_metric and impact.impact_rank <= {args.top}
+            order by impact.model_name, impact.impact_rank
+        """))
+
+
+if __name__ == "__main__":
+    main()
