@@ -31,6 +31,7 @@ class DbtProject:
         self.engine = engine
         self.name = name
         self.vars: dict = {}
+        self.extra_project_config: dict = {}
         self.seed_column_types: dict[str, dict[str, str]] = {}
         (self.root / "seeds").mkdir(parents=True, exist_ok=True)
         (self.root / "models").mkdir(exist_ok=True)
@@ -58,6 +59,8 @@ class DbtProject:
             "seeds": {self.name: seeds_config},
             "vars": self.vars,
         }
+        for key, value in self.extra_project_config.items():
+            project[key] = {**project.get(key, {}), **value}
         (self.root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
 
     def write_seed(self, name: str, frame: pd.DataFrame, column_types: dict[str, str]) -> None:

@@ -20,16 +20,33 @@ HIGHER_IS_BETTER = {
     "macro_precision": True, "macro_recall": True, "macro_f1": True,
     "mean_error": None, "mae": False, "mse": False, "rmse": False, "mape": False, "wape": False, "r2": True,
 }
-# metrics whose overall value is a weighted mean of slice values: name -> weight per row set
-RATIO_WEIGHTS = {
-    "accuracy": lambda e: len(e),
-    "precision": lambda e: int((e.pred == 1).sum()),
-    "recall": lambda e: int((e.actual == 1).sum()),
-    "f1": lambda e: int(2 * ((e.pred == 1) & (e.actual == 1)).sum() + ((e.pred == 1) != (e.actual == 1)).sum()),
-    "false_positive_rate": lambda e: int((e.actual == 0).sum()),
-    "false_negative_rate": lambda e: int((e.actual == 1).sum()),
-    "specificity": lambda e: int((e.actual == 0).sum()),
-}
+RATIO_METRICS = {"accuracy", "precision", "recall", "f1", "false_positive_rate", "false_negative_rate",
+                 "specificity", "log_loss", "brier_score", "predicted_positive_rate", "actual_positive_rate",
+                 "mean_error", "mae", "mse", "mape", "wape"}
+
+
+def support(metric: str, rows: pd.DataFrame) -> float:
+    """The rows a metric rests on (a ratio metric's denominator): the slice's weight."""
+    evaluated = rows.dropna(subset=["pred", "actual"])
+    if metric in ("precision",):
+        return float((evaluated.pred == 1).sum())
+    if metric in ("recall", "false_negative_rate"):
+        return float((evaluated.actual == 1).sum())
+    if metric in ("false_positive_rate", "specificity"):
+        return float((evaluated.actual == 0).sum())
+    if metric == "f1":
+        tp = ((evaluated.pred == 1) & (evaluated.actual == 1)).sum()
+        return float(2 * tp + (evaluated.pred != evaluated.actual).sum())
+    if metric in ("log_loss", "brier_score", "calibration_error"):
+        scored = rows.dropna(subset=["actual", "score"])
+        return float(((scored.score >= 0) & (scored.score <= 1)).sum())
+    if metric == "predicted_positive_rate":
+        return float(rows.pred.notna().sum())
+    if metric == "mape":
+        return float((evaluated.actual != 0).sum())
+    if metric == "wape":
+        return float(evaluated.actual.abs().sum())
+    return float(len(evaluated))
 
 
 # -- slice keys and bins (the documented formats) --------------------------------
@@ -74,9 +91,9 @@ def bin_labels(values: pd.Series, edges: list[float]) -> pd.Series:
             return "any"
         position = int(np.searchsorted(edges, v, side="right"))
         if position == 0:
-            return f"< {format_number(edges[0])}"
+            return f"(-inf, {format_number(edges[0])})"
         if position == len(edges):
-            return f">= {format_number(edges[-1])}"
+            return f"[{format_number(edges[-1])}, +inf)"
         return f"[{format_number(edges[position - 1])}, {format_number(edges[position])})"
     return values.map(label).astype(object)
 

@@ -73,7 +73,9 @@ def expected(inputs):
                 base_part = baseline_slices.get(key)
                 base_values = compute(base_part) if base_part is not None else {}
                 for metric in config["metrics"]:
+                    window_support = ref.support(metric, rows)
                     records.append({
+                        "support_share": ref.support(metric, part) / window_support if window_support else np.nan,
                         "model_name": name, "window_start": window.date(), "metric_name": metric, "slice_key": key,
                         "slice_rows": len(part), "volume_share": len(part) / len(rows),
                         "metric_value": values.get(metric, np.nan), "overall_value": overall.get(metric, np.nan),
@@ -85,25 +87,22 @@ def expected(inputs):
                     })
     frame = pd.DataFrame(records)
     frame["impact_score"] = [ref.impact(m, v, o, s) for m, v, o, s in
-                             zip(frame.metric_name, frame.metric_value, frame.overall_value, frame.volume_share)]
+                             zip(frame.metric_name, frame.metric_value, frame.overall_value, frame.support_share)]
     return frame
 
 
 def _decomposition(metric, part, rows, base_part, baseline, values, base_values, baseline_overall):
     """(performance, mix) contribution of a slice to the change of a ratio metric."""
-    weight = ref.RATIO_WEIGHTS.get(metric)
-    if weight is None or "actual" not in rows or not len(baseline):
+    if metric not in ref.RATIO_METRICS or not len(baseline):
         return None
-    evaluated = lambda r: r.dropna(subset=["pred", "actual"]) if r is not None else r.iloc[0:0]
-    total, base_total = weight(evaluated(rows)), weight(evaluated(baseline))
+    total, base_total = ref.support(metric, rows), ref.support(metric, baseline)
     if not total or not base_total:
         return None
-    share = weight(evaluated(part)) / total
-    base_share = weight(evaluated(base_part)) / base_total if base_part is not None else 0.0
+    share = ref.support(metric, part) / total
+    base_share = ref.support(metric, base_part) / base_total if base_part is not None else 0.0
     base_value = base_values.get(metric, np.nan)
     reference_value = baseline_overall[metric] if np.isnan(base_value) else base_value
-    value = values.get(metric, np.nan)
-    performance = share * (value - reference_value) if share else 0.0
+    performance = share * (values.get(metric, np.nan) - reference_value) if share else 0.0
     return performance, (share - base_share) * (reference_value - baseline_overall[metric])
 
 
@@ -133,7 +132,8 @@ def test_every_slice_is_present_exactly_once(actual, expected, model_name):
     assert set(map(tuple, got[KEYS].itertuples(index=False))) == set(map(tuple, want[KEYS].itertuples(index=False)))
 
 
-@pytest.mark.parametrize("column", ["slice_rows", "volume_share", "metric_value", "overall_value", "impact_score",
+@pytest.mark.parametrize("column", ["slice_rows", "volume_share", "support_share", "metric_value", "overall_value",
+                                    "impact_score",
                                     "baseline_value", "baseline_rows", "baseline_overall_value"])
 @pytest.mark.parametrize("model_name", ["fraud", "fraud_fixed", "intent", "demand"])
 def test_slice_values_match_pandas(actual, expected, model_name, column):

@@ -139,8 +139,8 @@ final as (
         bin_upper,
         case
             when bin_lower is null and bin_upper is null then 'any'
-            when bin_lower is null then '< ' || {{ ml_tracing.mlt_format_number('bin_upper') }}
-            when bin_upper is null then '>= ' || {{ ml_tracing.mlt_format_number('bin_lower') }}
+            when bin_lower is null then '(-inf, ' || {{ ml_tracing.mlt_format_number('bin_upper') }} || ')'
+            when bin_upper is null then '[' || {{ ml_tracing.mlt_format_number('bin_lower') }} || ', +inf)'
             else '[' || {{ ml_tracing.mlt_format_number('bin_lower') }} || ', ' || {{ ml_tracing.mlt_format_number('bin_upper') }} || ')'
         end as bin_label
     from all_bins

@@ -22,6 +22,8 @@ final as (
         slice_depth,
         slice_rows,
         volume_share,
+        metric_support,
+        support_share,
         metric_value,
         overall_value,
         delta,

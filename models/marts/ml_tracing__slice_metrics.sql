@@ -1,6 +1,8 @@
 {#- One row per model, window, metric and slice (slices with at least
     `min_slice_rows` predictions, plus the whole window as slice 'all'): the slice's
-    metric, the window's overall value, the delta, the impact score, the same slice
+    metric, the window's overall value, the delta, the impact score (the gap to the
+    overall value weighted by the slice's share of the metric's support, so that over
+    a partition of the window the scores sum to zero), the same slice
     on the baseline, and its share of the overall change against the baseline split
     into a performance part and a mix part. -#}
 {%- set models = ml_tracing.monitored_models() -%}
@@ -95,6 +97,7 @@ with_overall as (
         *,
         max(case when slice_depth = 0 then metric_value end) over ({{ per_window }}) as overall_value,
         max(case when slice_depth = 0 then metric_weight end) over ({{ per_window }}) as overall_weight,
+        max(case when slice_depth = 0 then metric_support end) over ({{ per_window }}) as overall_support,
         max(case when slice_depth = 0 then slice_rows end) over ({{ per_window }}) as window_rows,
         max(case when slice_depth = 0 then baseline_value end) over ({{ per_window }}) as baseline_overall_value,
         max(case when slice_depth = 0 then baseline_weight end) over ({{ per_window }}) as baseline_overall_weight,
@@ -106,6 +109,8 @@ shares as (
     select
         *,
         {{ ml_tracing.mlt_divide('slice_rows', 'window_rows') }} as volume_share,
+        -- the slice's share of the rows the metric rests on (for recall: the actual positives)
+        {{ ml_tracing.mlt_divide('metric_support', 'overall_support') }} as support_share,
         {{ ml_tracing.mlt_divide('baseline_rows', 'baseline_window_rows') }} as baseline_volume_share,
         -- ratio metrics only: the slice's share of the metric's denominator
         {{ ml_tracing.mlt_divide('metric_weight', 'overall_weight') }} as weight_share,
@@ -129,6 +134,7 @@ final as (
         volume_share,
         metric_value,
         metric_support,
+        support_share,
         metric_direction,
         is_primary_metric,
         overall_value,
@@ -137,7 +143,7 @@ final as (
             when 'higher_is_better' then overall_value - metric_value
             when 'lower_is_better' then metric_value - overall_value
             else abs(metric_value - overall_value)
-        end * volume_share as impact_score,
+        end * support_share as impact_score,
         baseline_rows,
         baseline_volume_share,
         coalesce(baseline_rows, 0) = 0 as is_absent_from_baseline,
