@@ -10,7 +10,8 @@ from harness import REPO_ROOT
 def test_compiled_sql_passes_sqlfluff(slices_project):
     slices_project.dbt("compile")
     compiled = slices_project.root / "target" / "compiled" / "ml_tracing"
-    files = sorted(str(p) for p in compiled.rglob("*.sql"))
+    # models and analyses; the SQL of schema tests (under *.yml folders) is dbt's own
+    files = sorted(str(p) for p in compiled.rglob("*.sql") if not any(part.endswith(".yml") for part in p.parts))
     assert any("slice_rollup" in f for f in files)
     sqlfluff = str(Path(sys.executable).parent / "sqlfluff")
     result = subprocess.run([sqlfluff, "lint", "--config", str(REPO_ROOT / ".sqlfluff"), *files],

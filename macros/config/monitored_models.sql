@@ -182,42 +182,50 @@
     {% endif %}
 {% endmacro %}
 
-{% macro _resolve_slicing(model, raw) %}
-    {% set entries = model.slice_columns or [] %}
+{#- Parse a list of column specs (`slice_columns` or `features`): names, or blocks
+    {name, kind: auto|categorical|numeric, bins}. Returns dicts sorted by name. -#}
+{% macro _column_specs(model, key, default_bins) %}
+    {% set entries = model[key] or [] %}
     {% if entries is string or entries is mapping %}
-        {{ _config_error(model.name, 'slice_columns', 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
+        {{ _config_error(model.name, key, 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
     {% endif %}
     {% set role_columns = [] %}
     {% for role, column in model.columns.items() %}
         {% if column and role not in ['model_version', 'environment'] %}{% do role_columns.append(column | lower) %}{% endif %}
     {% endfor %}
-    {% set slice_columns = [] %}
+    {% set specs = [] %}
     {% set names = [] %}
     {% for entry in entries %}
         {% set spec = entry if entry is mapping else {'name': entry} %}
         {% set column = spec.get('name') %}
         {% if not column or column is not string %}
-            {{ _config_error(model.name, 'slice_columns', 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
+            {{ _config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
         {% endif %}
         {% set kind = spec.get('kind', 'auto') %}
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
-            {{ _config_error(model.name, 'slice_columns.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
+            {{ _config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
         {% endif %}
-        {% set bins = spec.get('bins', model.numeric_slice_bins) %}
+        {% set bins = spec.get('bins', default_bins) %}
         {% if bins is not number or bins < 2 %}
-            {{ _config_error(model.name, 'slice_columns.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
+            {{ _config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
         {% endif %}
         {% if column | lower in role_columns %}
-            {{ _config_error(model.name, 'slice_columns', "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; slicing on it would leak the label.", 'feature or context columns of the predictions relation') }}
+            {{ _config_error(model.name, key, "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; slicing on it would leak the label.", 'feature or context columns of the predictions relation') }}
         {% endif %}
         {% if column | lower in names %}
-            {{ _config_error(model.name, 'slice_columns', "'" ~ column ~ "' is listed twice.") }}
+            {{ _config_error(model.name, key, "'" ~ column ~ "' is listed twice.") }}
         {% endif %}
         {% do names.append(column | lower) %}
-        {% do slice_columns.append({'name': column | lower, 'source_name': column, 'kind': kind, 'bins': bins | int}) %}
+        {% do specs.append({'name': column | lower, 'source_name': column, 'kind': kind, 'bins': bins | int}) %}
     {% endfor %}
+    {{ return(specs | sort(attribute='name')) }}
+{% endmacro %}
+
+{% macro _resolve_slicing(model, raw) %}
+    {% set slice_columns = _column_specs(model, 'slice_columns', model.numeric_slice_bins) %}
+    {% do model.update({'features': _column_specs(model, 'features', model.drift_bins)}) %}
     {#- a fixed order (by name) makes slice keys canonical -#}
-    {% do model.update({'slice_columns': slice_columns | sort(attribute='name')}) %}
+    {% do model.update({'slice_columns': slice_columns}) %}
 
     {% set depth = model.max_slice_depth %}
     {% if depth is not number or depth < 1 %}
@@ -227,7 +235,7 @@
         {{ _config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
     {% endif %}
     {% do model.update({'max_slice_depth': [depth, slice_columns | length] | min}) %}
-    {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows'] %}
+    {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins'] %}
         {% if model[key] is not number or model[key] < 1 %}
             {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
         {% endif %}
@@ -293,7 +301,7 @@
     {% set kinds = {} %}
     {% for model in models %}
         {% set types = relation_column_types(model.predictions) if execute else {} %}
-        {% for column in model.slice_columns %}
+        {% for column in model.slice_columns + model.features %}
             {% if column.kind == 'auto' %}
                 {% do column.update({'kind': 'numeric' if mlt_is_numeric_type(types.get(column.name, '')) else 'categorical'}) %}
             {% endif %}

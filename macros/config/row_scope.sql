@@ -30,12 +30,12 @@
     {{- return('(' ~ condition ~ ')') -}}
 {% endmacro %}
 
-{#- Rows that numeric slice bins are learned on: the baseline rows, or for a rolling
-    baseline the first `days` days of the current stream (so bins stay fixed).
-    Reads `stream_started_at`, the model's first current prediction time. -#}
+{#- Rows that numeric bins are learned on, in int_ml_tracing__scoped_predictions:
+    the baseline rows, or for a rolling baseline the first `days` days of the
+    monitored stream (so bins stay fixed as windows move on). -#}
 {% macro bin_reference_condition(model) %}
     {%- if model.baseline.kind != 'rolling' -%}
-        {{- return(baseline_rows_condition(model)) -}}
+        {{- return('is_baseline') -}}
     {%- endif -%}
-    {{- return('(' ~ current_rows_condition(model) ~ ' and predicted_at < ' ~ mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
+    {{- return('(is_current and predicted_at < ' ~ mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
 {% endmacro %}

@@ -7,40 +7,13 @@
 
 with
 
-predictions as (
-    select * from {{ ref('stg_ml_tracing__predictions') }}
-),
-
-latest_actuals as (
-    select * from {{ ref('int_ml_tracing__latest_actuals') }}
+scoped as (
+    select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
 bin_edges as (
-    select * from {{ ref('int_ml_tracing__slice_bin_edges') }}
-),
-
-joined as (
-    select
-        predictions.*,
-        latest_actuals.actual_label,
-        latest_actuals.actual_value,
-        latest_actuals.is_actual_positive,
-        latest_actuals.actual_observed_at,
-        coalesce(latest_actuals.actual_count, 0) as actual_count,
-        latest_actuals.prediction_id is not null as has_actual
-    from predictions
-    left join latest_actuals
-        on predictions.model_name = latest_actuals.model_name
-        and predictions.prediction_id = latest_actuals.prediction_id
-),
-
-scoped as (
-    select
-        *,
-        {{ ml_tracing.model_case(models, ml_tracing.window_start_expression) }} as window_start,
-        {{ ml_tracing.model_case(models, ml_tracing.current_rows_condition, 'false') }} as is_current,
-        {{ ml_tracing.model_case(models, ml_tracing.baseline_rows_condition, 'false') }} as is_baseline
-    from joined
+    select * from {{ ref('int_ml_tracing__bin_edges') }}
+    where bin_purpose = 'slice'
 ),
 
 labelled as (
@@ -51,8 +24,8 @@ labelled as (
         scoped.window_start,
         scoped.model_version,
         scoped.environment,
-        coalesce(scoped.is_current, false) as is_current,
-        coalesce(scoped.is_baseline, false) as is_baseline,
+        scoped.is_current,
+        scoped.is_baseline,
         scoped.predicted_label,
         scoped.predicted_score,
         scoped.predicted_value,

@@ -1,8 +1,8 @@
 {#- One row per prediction of every monitored model, in the package's column names.
-    Slice columns of all models sit side by side (NULL for models without them);
+    Slice and feature columns of all models sit side by side (NULL for models without them);
     numeric ones stay numeric so they can be binned on the baseline. -#}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
+{%- set slice_columns = ml_tracing.all_slice_columns(models, include_features=true) -%}
 
 with
 
@@ -12,8 +12,9 @@ with
 {%- set checks = [] -%}
 {%- for role in roles %}{% do checks.append(('columns.' ~ role, columns[role])) %}{% endfor -%}
 {%- for column in model.slice_columns %}{% do checks.append(('slice_columns', column.source_name)) %}{% endfor -%}
+{%- for column in model.features %}{% do checks.append(('features', column.source_name)) %}{% endfor -%}
 {%- do ml_tracing.check_mapped_columns(model, 'predictions', checks) -%}
-{%- set model_slice_columns = model.slice_columns | map(attribute='name') | list %}
+{%- set model_slice_columns = (model.slice_columns + model.features) | map(attribute='name') | list %}
 predictions_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,

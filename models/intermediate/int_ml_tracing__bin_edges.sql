@@ -1,43 +1,44 @@
-{#- Bins of the numeric slice columns, learned once per model on its baseline rows
-    (quantile edges, `bins` per column; the first and last bin are open-ended) and
-    reused for every window. Edge k is the baseline value at rank ceil(k * n / bins)
+{#- Bins of numeric columns, learned once per model on its baseline rows (quantile
+    edges, `bins` per column; the first and last bin are open-ended) and reused for
+    every window: `slice` bins turn numeric slice columns into readable ranges,
+    `drift` bins are the histogram of numeric drift features. Edge k is the baseline value at rank ceil(k * n / bins)
     (the inverted-CDF quantile k / bins); repeated edges collapse into one.
     A bin is [bin_lower, bin_upper); NULL bounds are open. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set numeric_columns = [] -%}
 {%- for model in models -%}
     {%- for column in model.slice_columns | selectattr('kind', 'equalto', 'numeric') -%}
-        {%- do numeric_columns.append((model, column)) -%}
+        {%- do numeric_columns.append((model, 'slice', column)) -%}
+    {%- endfor -%}
+    {%- for column in ml_tracing.drift_features(model) | selectattr('kind', 'equalto', 'numeric') -%}
+        {%- do numeric_columns.append((model, 'drift', column)) -%}
     {%- endfor -%}
 {%- endfor -%}
-{%- set max_bins = numeric_columns | map(attribute='1.bins') | max if numeric_columns else 2 -%}
+{%- set max_bins = numeric_columns | map(attribute='2.bins') | max if numeric_columns else 2 -%}
 
 with
 
 predictions as (
-    select
-        *,
-        min(case when {{ ml_tracing.model_case(models, ml_tracing.current_rows_condition, 'false') }} then predicted_at end)
-            over (partition by model_name) as stream_started_at
-    from {{ ref('stg_ml_tracing__predictions') }}
+    select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
 configured_columns as (
-    {%- for model, column in numeric_columns %}
-    select '{{ model.name }}' as model_name, '{{ column.name }}' as column_name, {{ column.bins }} as bin_count
+    {%- for model, purpose, column in numeric_columns %}
+    select '{{ model.name }}' as model_name, '{{ purpose }}' as bin_purpose, '{{ column.name }}' as column_name, {{ column.bins }} as bin_count
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- else %}
-    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as column_name, 0 as bin_count
+    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as bin_purpose, {{ ml_tracing.staged_value(none, 'string') }} as column_name, 0 as bin_count
     where 1 = 0
     {%- endfor %}
 ),
 
 reference_values as (
-    {%- for model, column in numeric_columns %}
+    {%- for model, purpose, column in numeric_columns %}
     select
         '{{ model.name }}' as model_name,
+        '{{ purpose }}' as bin_purpose,
         '{{ column.name }}' as column_name,
         {{ column.name }} as value
     from predictions
@@ -49,7 +50,7 @@ reference_values as (
     union all
     {%- endif %}
     {%- else %}
-    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as column_name, {{ ml_tracing.staged_value(none, 'double') }} as value
+    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as bin_purpose, {{ ml_tracing.staged_value(none, 'string') }} as column_name, {{ ml_tracing.staged_value(none, 'double') }} as value
     where 1 = 0
     {%- endfor %}
 ),
@@ -57,14 +58,16 @@ reference_values as (
 ranked_values as (
     select
         reference_values.model_name,
+        reference_values.bin_purpose,
         reference_values.column_name,
         reference_values.value,
         configured_columns.bin_count,
-        row_number() over (partition by reference_values.model_name, reference_values.column_name order by reference_values.value) as value_rank,
-        count(*) over (partition by reference_values.model_name, reference_values.column_name) as value_count
+        row_number() over (partition by reference_values.model_name, reference_values.bin_purpose, reference_values.column_name order by reference_values.value) as value_rank,
+        count(*) over (partition by reference_values.model_name, reference_values.bin_purpose, reference_values.column_name) as value_count
     from reference_values
     inner join configured_columns
         on reference_values.model_name = configured_columns.model_name
+        and reference_values.bin_purpose = configured_columns.bin_purpose
         and reference_values.column_name = configured_columns.column_name
 ),
 
@@ -80,6 +83,7 @@ quantile_levels as (
 edges as (
     select distinct
         ranked_values.model_name,
+        ranked_values.bin_purpose,
         ranked_values.column_name,
         ranked_values.value as edge
     from ranked_values
@@ -92,9 +96,10 @@ bounded_bins as (
     -- each edge opens a bin that closes at the next edge (or is open above)
     select
         model_name,
+        bin_purpose,
         column_name,
         edge as bin_lower,
-        lead(edge) over (partition by model_name, column_name order by edge) as bin_upper
+        lead(edge) over (partition by model_name, bin_purpose, column_name order by edge) as bin_upper
     from edges
 
     union all
@@ -102,17 +107,19 @@ bounded_bins as (
     -- the open-ended first bin below the lowest edge
     select
         model_name,
+        bin_purpose,
         column_name,
         cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_lower,
         min(edge) as bin_upper
     from edges
-    group by model_name, column_name
+    group by model_name, bin_purpose, column_name
 ),
 
 single_bins as (
     -- a column without baseline values gets one bin holding every value
     select
         configured_columns.model_name,
+        configured_columns.bin_purpose,
         configured_columns.column_name,
         cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_lower,
         cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_upper
@@ -120,6 +127,7 @@ single_bins as (
     where not exists (
         select 1 from edges
         where edges.model_name = configured_columns.model_name
+            and edges.bin_purpose = configured_columns.bin_purpose
             and edges.column_name = configured_columns.column_name
     )
 ),
@@ -133,8 +141,9 @@ all_bins as (
 final as (
     select
         model_name,
+        bin_purpose,
         column_name,
-        row_number() over (partition by model_name, column_name order by bin_lower nulls first) as bin_index,
+        row_number() over (partition by model_name, bin_purpose, column_name order by bin_lower nulls first) as bin_index,
         bin_lower,
         bin_upper,
         case

@@ -1,0 +1,47 @@
+{#- Every staged prediction with its latest actual, its window, and whether it is
+    monitored (current) or part of the baseline. `stream_started_at` is the model's
+    first monitored prediction (a rolling baseline learns its bins after it). -#}
+{%- set models = ml_tracing.monitored_models() -%}
+
+with
+
+predictions as (
+    select * from {{ ref('stg_ml_tracing__predictions') }}
+),
+
+latest_actuals as (
+    select * from {{ ref('int_ml_tracing__latest_actuals') }}
+),
+
+joined as (
+    select
+        predictions.*,
+        latest_actuals.actual_label,
+        latest_actuals.actual_value,
+        latest_actuals.is_actual_positive,
+        latest_actuals.actual_observed_at,
+        coalesce(latest_actuals.actual_count, 0) as actual_count,
+        latest_actuals.prediction_id is not null as has_actual
+    from predictions
+    left join latest_actuals
+        on predictions.model_name = latest_actuals.model_name
+        and predictions.prediction_id = latest_actuals.prediction_id
+),
+
+scoped as (
+    select
+        *,
+        {{ ml_tracing.model_case(models, ml_tracing.window_start_expression) }} as window_start,
+        coalesce({{ ml_tracing.model_case(models, ml_tracing.current_rows_condition, 'false') }}, false) as is_current,
+        coalesce({{ ml_tracing.model_case(models, ml_tracing.baseline_rows_condition, 'false') }}, false) as is_baseline
+    from joined
+),
+
+final as (
+    select
+        *,
+        min(case when is_current then predicted_at end) over (partition by model_name) as stream_started_at
+    from scoped
+)
+
+select * from final
