@@ -19,6 +19,7 @@ def model_configs(classes):
          "columns": {"environment": "env", "predicted_label": "pred_label", "predicted_score": "score",
                      "actual_label": "label", "actual_observed_at": "labeled_at"},
          "slice_columns": ["state", "channel", {"name": "amount", "bins": 4}], "max_slice_depth": 3,
+         "features": ["amount", "channel", "state"], "drift_bins": 6,
          "min_slice_rows": 1, "metrics": BINARY_METRICS, "primary_metric": "recall",
          "baseline": {"kind": "environment", "environment": "training"}},
         {"name": "fraud_fixed", "task": "binary_classification", "predictions": "fraud_predictions",
@@ -33,10 +34,12 @@ def model_configs(classes):
          "columns": {"model_version": "version", "predicted_label": "predicted_intent", "actual_label": "intent",
                      "actual_observed_at": "labeled_at"},
          "slice_columns": ["region", "device"], "min_slice_rows": 1, "metrics": MULTICLASS_METRICS,
+         "features": ["region"],
          "baseline": {"kind": "model_version", "model_version": "v1"}},
         {"name": "demand", "task": "regression", "predictions": "demand_predictions", "actuals": "demand_actuals",
          "columns": {"predicted_value": "forecast", "actual_value": "units", "actual_observed_at": "observed_at"},
          "slice_columns": ["segment", {"name": "store_size", "bins": 4}], "min_slice_rows": 1,
+         "features": [{"name": "store_size", "bins": 5}, "segment"],
          "metrics": REGRESSION_METRICS, "baseline": {"kind": "rolling", "days": 2}},
     ]
 

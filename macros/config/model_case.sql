@@ -14,3 +14,8 @@
 {% macro window_start_expression(model) %}
     {{- return('cast(' ~ dbt.date_trunc(model.window_grain, 'predicted_at') ~ ' as date)') -}}
 {% endmacro %}
+
+{#- The row's own window: for model_case over models whose baseline is per window. -#}
+{% macro window_start_column(model) %}
+    {{- return('window_start') -}}
+{% endmacro %}

@@ -1,5 +1,7 @@
 {#- Every staged prediction with its latest actual, its window, and whether it is
-    monitored (current) or part of the baseline. `stream_started_at` is the model's
+    monitored (current) or part of the baseline. `baseline_window_start` is the
+    window a baseline row serves: its own for a model_version baseline, NULL (all
+    windows) for environment and fixed-period baselines. `stream_started_at` is the model's
     first monitored prediction (a rolling baseline learns its bins after it). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
@@ -40,6 +42,7 @@ scoped as (
 final as (
     select
         *,
+        case when is_baseline and model_name in ({% for model in models | selectattr('baseline.kind', 'equalto', 'model_version') %}'{{ model.name }}'{{ ', ' if not loop.last }}{% else %}''{% endfor %}) then window_start end as baseline_window_start,
         min(case when is_current then predicted_at end) over (partition by model_name) as stream_started_at
     from scoped
 )

@@ -5,7 +5,6 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set components = ml_tracing.component_names(models) -%}
-{%- set per_window_baselines = models | selectattr('baseline.is_per_window') | map(attribute='name') | list -%}
 {%- set group_columns = ['model_name', 'window_start'] + slice_columns -%}
 
 with
@@ -30,16 +29,6 @@ current_tuples as (
     group by {{ group_columns | join(', ') }}
 ),
 
-baseline_rows as (
-    select
-        *,
-        case
-            when model_name in ({% for name in per_window_baselines %}'{{ name }}'{{ ', ' if not loop.last }}{% else %}''{% endfor %}) then window_start
-        end as baseline_window_start
-    from inferences
-    where is_baseline
-),
-
 baseline_tuples as (
     select
         model_name,
@@ -51,7 +40,8 @@ baseline_tuples as (
         {%- for component in components %}
         sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from baseline_rows
+    from inferences
+    where is_baseline
     group by {{ (['model_name', 'baseline_window_start'] + slice_columns) | join(', ') }}
 ),
 

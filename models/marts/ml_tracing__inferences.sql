@@ -26,6 +26,7 @@ labelled as (
         scoped.environment,
         scoped.is_current,
         scoped.is_baseline,
+        scoped.baseline_window_start,
         scoped.predicted_label,
         scoped.predicted_score,
         scoped.predicted_value,
@@ -48,9 +49,7 @@ labelled as (
     left join bin_edges as bins_{{ column.name }}
         on scoped.model_name = bins_{{ column.name }}.model_name
         and bins_{{ column.name }}.column_name = '{{ column.name }}'
-        and scoped.{{ column.name }} is not null
-        and (bins_{{ column.name }}.bin_lower is null or scoped.{{ column.name }} >= bins_{{ column.name }}.bin_lower)
-        and (bins_{{ column.name }}.bin_upper is null or scoped.{{ column.name }} < bins_{{ column.name }}.bin_upper)
+        and {{ ml_tracing.in_bin('bins_' ~ column.name, 'scoped.' ~ column.name) }}
     {%- endfor %}
 ),
 

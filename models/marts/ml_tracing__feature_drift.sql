@@ -1,0 +1,105 @@
+{#- One row per model, window and drift feature (the configured features, the
+    prediction and the actual): how far the window's distribution moved from the
+    baseline's. Histograms use baseline-quantile bins for numeric features and the
+    values for categorical ones; NULL is a bin; empty bins are smoothed with
+    epsilon = 0.0001 (shares s become (s + ε) / (1 + kε) over the k bins seen). -#}
+{%- set epsilon = 0.0001 -%}
+{%- set per_feature = 'partition by model_name, window_start, feature_name' -%}
+
+with
+
+bin_counts as (
+    select * from {{ ref('int_ml_tracing__drift_bin_counts') }}
+),
+
+ks as (
+    select * from {{ ref('int_ml_tracing__drift_ks') }}
+),
+
+shares as (
+    select
+        *,
+        {{ ml_tracing.mlt_divide('current_count', 'sum(current_count) over (' ~ per_feature ~ ')') }} as current_share,
+        {{ ml_tracing.mlt_divide('baseline_count', 'sum(baseline_count) over (' ~ per_feature ~ ')') }} as baseline_share,
+        sum(current_count) over ({{ per_feature }}) as current_rows,
+        sum(baseline_count) over ({{ per_feature }}) as baseline_rows,
+        count(*) over ({{ per_feature }}) as bin_count
+    from bin_counts
+),
+
+smoothed as (
+    select
+        *,
+        (current_share + {{ epsilon }}) / (1 + bin_count * {{ epsilon }}) as current_smoothed,
+        (baseline_share + {{ epsilon }}) / (1 + bin_count * {{ epsilon }}) as baseline_smoothed,
+        (current_share + baseline_share) / 2 as mean_share
+    from shares
+),
+
+per_bin as (
+    select
+        *,
+        (current_smoothed - baseline_smoothed) * ln(current_smoothed / baseline_smoothed) as psi_term,
+        current_smoothed * ln(current_smoothed / baseline_smoothed) as kl_term,
+        0.5 * case when current_share > 0 then current_share * ln(current_share / mean_share) else 0 end
+        + 0.5 * case when baseline_share > 0 then baseline_share * ln(baseline_share / mean_share) else 0 end as js_term,
+        (current_count - baseline_smoothed * current_rows) * (current_count - baseline_smoothed * current_rows)
+        / (baseline_smoothed * current_rows) as chi_square_term
+    from smoothed
+),
+
+per_feature as (
+    select
+        model_name,
+        window_start,
+        feature_name,
+        feature_kind,
+        max(current_rows) as current_rows,
+        max(baseline_rows) as baseline_rows,
+        count(*) as bin_count,
+        sum(case when is_null_bin then current_count else 0 end) as current_null_rows,
+        sum(case when is_null_bin then baseline_count else 0 end) as baseline_null_rows,
+        sum(case when baseline_count = 0 then current_count else 0 end) as current_unseen_rows,
+        sum(psi_term) as psi,
+        sum(kl_term) as kl_divergence,
+        sum(js_term) as js_divergence,
+        sum(chi_square_term) as chi_square
+    from per_bin
+    group by model_name, window_start, feature_name, feature_kind
+),
+
+scored as (
+    select * from per_feature
+    where baseline_rows > 0 and current_rows > 0
+),
+
+final as (
+    select
+        per_feature.model_name,
+        per_feature.window_start,
+        per_feature.feature_name,
+        per_feature.feature_kind,
+        cast(per_feature.current_rows as bigint) as current_rows,
+        cast(per_feature.baseline_rows as bigint) as baseline_rows,
+        cast(per_feature.bin_count as bigint) as bin_count,
+        {{ ml_tracing.mlt_divide('per_feature.current_null_rows', 'per_feature.current_rows') }} as current_null_share,
+        {{ ml_tracing.mlt_divide('per_feature.baseline_null_rows', 'per_feature.baseline_rows') }} as baseline_null_share,
+        {{ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }} as unseen_share,
+        scored.psi,
+        scored.kl_divergence,
+        sqrt(greatest(scored.js_divergence, 0)) as js_distance,
+        scored.chi_square,
+        {{ ml_tracing.chi_square_p_value('scored.chi_square', '(scored.bin_count - 1)') }} as chi_square_p_value,
+        ks.ks_statistic
+    from per_feature
+    left join scored
+        on per_feature.model_name = scored.model_name
+        and per_feature.window_start = scored.window_start
+        and per_feature.feature_name = scored.feature_name
+    left join ks
+        on per_feature.model_name = ks.model_name
+        and per_feature.window_start = ks.window_start
+        and per_feature.feature_name = ks.feature_name
+)
+
+select * from final

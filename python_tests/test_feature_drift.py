@@ -1,0 +1,140 @@
+"""Feature drift against numpy / scipy on the same data and the same bins."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from scipy.spatial.distance import jensenshannon
+
+import reference as ref
+from slices_project import model_configs
+from test_slice_metrics import baseline_for_window, expected_rows
+
+EPSILON = 1e-4
+
+# drift feature -> the column of the expected frame holding its raw value
+OUTPUT_COLUMNS = {"predicted_score": "score", "predicted_label": "pred", "actual_label": "actual",
+                  "predicted_value": "pred", "actual_value": "actual"}
+OUTPUTS = {
+    "fraud": [("predicted_score", "numeric"), ("predicted_label", "categorical"), ("actual_label", "categorical")],
+    "fraud_fixed": [("predicted_score", "numeric"), ("actual_label", "categorical")],
+    "intent": [("predicted_label", "categorical"), ("actual_label", "categorical")],
+    "demand": [("predicted_value", "numeric"), ("actual_value", "numeric")],
+}
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Categorical values as the warehouse stores them: text, integers without '.0'."""
+    def text(v):
+        if ref._is_null(v):
+            return None
+        return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+    return values.map(text).astype(object)
+
+
+def drift_features(config, frame):
+    """(feature, column, bins or None for categorical); `kind: auto` follows the column's type."""
+    specs = []
+    for feature in config.get("features", []):
+        name = feature if isinstance(feature, str) else feature["name"]
+        bins = feature.get("bins", config.get("drift_bins", 10)) if isinstance(feature, dict) else config.get("drift_bins", 10)
+        specs.append((name, name, bins if pd.api.types.is_numeric_dtype(frame[name]) else None))
+    for role, kind in OUTPUTS[config["name"]]:
+        specs.append((role, OUTPUT_COLUMNS[role], config.get("drift_bins", 10) if kind == "numeric" else None))
+    return specs
+
+
+@pytest.fixture(scope="session")
+def raw_frames(inputs):
+    """The expected frames, with the raw (unbinned) numeric columns."""
+    frames = expected_rows(inputs)
+    frames["fraud"]["amount"] = frames["fraud_fixed"]["amount"]  # fraud's slice binning replaced the raw amount
+    frames["demand"]["store_size"] = inputs["demand"].set_index("prediction_id").loc[
+        frames["demand"].prediction_id, "store_size"].to_numpy()
+    return frames
+
+
+@pytest.fixture(scope="session")
+def expected_drift(inputs, raw_frames):
+    configs = {c["name"]: c for c in model_configs(inputs["classes"])}
+    rows = []
+    for name, frame in raw_frames.items():
+        config = configs[name]
+        if name == "demand":
+            reference_rows = frame[frame.predicted_at < frame.predicted_at.min() + 2 * pd.Timedelta(days=1)]
+        else:
+            reference_rows = frame[frame.is_baseline]
+        for feature, column, bins in drift_features(config, frame):
+            numeric = bins is not None
+            if numeric:
+                edges = ref.quantile_edges(reference_rows[column].astype(float), bins)
+                binned = ref.bin_labels(frame[column].astype(float), edges)
+            else:
+                binned = as_text(frame[column])
+            frame = frame.assign(_bin=binned.fillna("<null>"), _value=frame[column])
+            for window, current in frame[frame.is_current].groupby("window"):
+                baseline = baseline_for_window(name, frame, window)
+                if not len(baseline):
+                    continue
+                c, b = current._bin.value_counts(), baseline._bin.value_counts()
+                bins_seen = sorted(set(c.index) | set(b.index))
+                c, b = c.reindex(bins_seen, fill_value=0).to_numpy(float), b.reindex(bins_seen, fill_value=0).to_numpy(float)
+                p, q = c / c.sum(), b / b.sum()
+                ps, qs = (p + EPSILON) / (1 + len(p) * EPSILON), (q + EPSILON) / (1 + len(q) * EPSILON)
+                chi = stats.chisquare(c, f_exp=qs * c.sum())
+                record = {
+                    "model_name": name, "window_start": window.date(), "feature_name": feature,
+                    "current_rows": len(current), "baseline_rows": len(baseline), "bin_count": len(bins_seen),
+                    "psi": float(np.sum((ps - qs) * np.log(ps / qs))),
+                    "kl_divergence": float(np.sum(ps * np.log(ps / qs))),
+                    "js_distance": float(jensenshannon(p, q)),
+                    "chi_square": float(chi.statistic),
+                    "chi_square_p_value": float(chi.pvalue),
+                    "current_null_share": float(current._value.isna().mean()),
+                    "unseen_share": float(current._bin.isin(set(bins_seen) - set(baseline._bin)).mean()),
+                    "ks_statistic": np.nan,
+                }
+                if numeric:
+                    record["ks_statistic"] = float(stats.ks_2samp(current._value.dropna().astype(float),
+                                                                  baseline._value.dropna().astype(float)).statistic)
+                rows.append(record)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="session")
+def actual_drift(slices_project):
+    frame = slices_project.table("ml_tracing__feature_drift")
+    frame["window_start"] = pd.to_datetime(frame.window_start).dt.date
+    return frame
+
+
+KEYS = ["model_name", "window_start", "feature_name"]
+
+
+def test_every_feature_and_window_is_reported(expected_drift, actual_drift):
+    got = actual_drift[actual_drift.baseline_rows > 0]
+    assert not actual_drift.duplicated(KEYS).any()
+    assert set(map(tuple, got[KEYS].itertuples(index=False))) == set(map(tuple, expected_drift[KEYS].itertuples(index=False)))
+
+
+@pytest.mark.parametrize("column,tolerance", [
+    ("current_rows", 0), ("baseline_rows", 0), ("bin_count", 0),
+    ("psi", 1e-9), ("kl_divergence", 1e-9), ("js_distance", 1e-9), ("chi_square", 1e-7),
+    ("current_null_share", 1e-12), ("unseen_share", 1e-12), ("ks_statistic", 1e-12),
+    ("chi_square_p_value", 0.005),  # exact for 1-2 degrees of freedom, Wilson–Hilferty above (documented)
+])
+def test_drift_values_match_scipy(expected_drift, actual_drift, column, tolerance):
+    merged = expected_drift.merge(actual_drift, on=KEYS, suffixes=("_expected", "_actual"))
+    assert len(merged) == len(expected_drift)
+    bad = []
+    for row in merged.itertuples():
+        want, got = getattr(row, f"{column}_expected"), getattr(row, f"{column}_actual")
+        if ref._is_null(want) or ref._is_null(got):
+            if not (ref._is_null(want) and ref._is_null(got)):
+                bad.append((row.model_name, row.window_start, row.feature_name, want, got))
+        elif not math.isclose(float(want), float(got), rel_tol=max(tolerance, 1e-12), abs_tol=tolerance):
+            bad.append((row.model_name, row.window_start, row.feature_name, want, got))
+    assert not bad, f"{len(bad)} mismatches, first: {bad[:5]}"
