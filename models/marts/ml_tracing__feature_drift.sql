@@ -12,8 +12,8 @@ bin_counts as (
     select * from {{ ref('int_ml_tracing__drift_bin_counts') }}
 ),
 
-ks as (
-    select * from {{ ref('int_ml_tracing__drift_ks') }}
+numeric_drift as (
+    select * from {{ ref('int_ml_tracing__numeric_drift') }}
 ),
 
 shares as (
@@ -60,6 +60,8 @@ per_feature as (
         sum(case when is_null_bin then current_count else 0 end) as current_null_rows,
         sum(case when is_null_bin then baseline_count else 0 end) as baseline_null_rows,
         sum(case when baseline_count = 0 then current_count else 0 end) as current_unseen_rows,
+        sum(case when not is_null_bin and current_count > 0 then 1 else 0 end) as current_cardinality,
+        sum(case when not is_null_bin and baseline_count > 0 then 1 else 0 end) as baseline_cardinality,
         sum(psi_term) as psi,
         sum(kl_term) as kl_divergence,
         sum(js_term) as js_divergence,
@@ -85,21 +87,27 @@ final as (
         {{ ml_tracing.mlt_divide('per_feature.current_null_rows', 'per_feature.current_rows') }} as current_null_share,
         {{ ml_tracing.mlt_divide('per_feature.baseline_null_rows', 'per_feature.baseline_rows') }} as baseline_null_share,
         {{ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }} as unseen_share,
+        {{ ml_tracing.mlt_divide('numeric_drift.out_of_range_values', 'numeric_drift.current_values') }} as out_of_range_share,
+        numeric_drift.baseline_min,
+        numeric_drift.baseline_max,
+        -- distinct values (categorical) or occupied bins (numeric), NULL not counted
+        cast(per_feature.current_cardinality as bigint) as current_cardinality,
+        cast(per_feature.baseline_cardinality as bigint) as baseline_cardinality,
         scored.psi,
         scored.kl_divergence,
         sqrt(greatest(scored.js_divergence, 0)) as js_distance,
         scored.chi_square,
         {{ ml_tracing.chi_square_p_value('scored.chi_square', '(scored.bin_count - 1)') }} as chi_square_p_value,
-        ks.ks_statistic
+        numeric_drift.ks_statistic
     from per_feature
     left join scored
         on per_feature.model_name = scored.model_name
         and per_feature.window_start = scored.window_start
         and per_feature.feature_name = scored.feature_name
-    left join ks
-        on per_feature.model_name = ks.model_name
-        and per_feature.window_start = ks.window_start
-        and per_feature.feature_name = ks.feature_name
+    left join numeric_drift
+        on per_feature.model_name = numeric_drift.model_name
+        and per_feature.window_start = numeric_drift.window_start
+        and per_feature.feature_name = numeric_drift.feature_name
 )
 
 select * from final

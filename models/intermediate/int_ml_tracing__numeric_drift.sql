@@ -1,6 +1,7 @@
-{#- The two-sample Kolmogorov–Smirnov statistic of every numeric drift feature per
-    window against the window's baseline: the largest gap between the two empirical
-    CDFs, computed exactly on the non-NULL values (counts per distinct value). -#}
+{#- Per numeric drift feature and window, against the window's baseline: the
+    two-sample Kolmogorov–Smirnov statistic (the largest gap between the two
+    empirical CDFs, exact, on the non-NULL values) and the baseline's range with the
+    window's rows outside it. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set keys = ['feature_name', 'numeric_value'] -%}
 {%- set per_feature = 'partition by model_name, window_start, feature_name' -%}
@@ -89,6 +90,10 @@ cumulative as (
         model_name,
         window_start,
         feature_name,
+        numeric_value,
+        current_count,
+        min(case when baseline_count > 0 then numeric_value end) over ({{ per_feature }}) as baseline_min,
+        max(case when baseline_count > 0 then numeric_value end) over ({{ per_feature }}) as baseline_max,
         {{ ml_tracing.mlt_divide(
             'sum(current_count) over (' ~ per_feature ~ ' order by numeric_value rows between unbounded preceding and current row)',
             'sum(current_count) over (' ~ per_feature ~ ')') }} as current_cdf,
@@ -103,7 +108,11 @@ final as (
         model_name,
         window_start,
         feature_name,
-        max(abs(current_cdf - baseline_cdf)) as ks_statistic
+        max(abs(current_cdf - baseline_cdf)) as ks_statistic,
+        min(baseline_min) as baseline_min,
+        max(baseline_max) as baseline_max,
+        sum(current_count) as current_values,
+        sum(case when numeric_value < baseline_min or numeric_value > baseline_max then current_count else 0 end) as out_of_range_values
     from cumulative
     group by model_name, window_start, feature_name
 )

@@ -1,0 +1,146 @@
+{#- One row per model, window, check and subject: what the data looked like.
+      null_rate, unseen_share, out_of_range_share, cardinality — per drift feature,
+        against the window's baseline (from ml_tracing__feature_drift);
+      prediction_out_of_domain — share of predictions outside their domain
+        (a score not in [0, 1], a label not among `classes`);
+      actuals_coverage — share of the window's predictions that have an actual;
+      actual_latency_hours — mean hours from prediction to its actual. -#}
+{%- set models = ml_tracing.monitored_models() -%}
+
+with
+
+feature_drift as (
+    select * from {{ ref('ml_tracing__feature_drift') }}
+),
+
+current_predictions as (
+    select * from {{ ref('int_ml_tracing__scoped_predictions') }}
+    where is_current
+),
+
+feature_checks as (
+    select
+        model_name,
+        window_start,
+        'null_rate' as check_name,
+        feature_name as subject,
+        current_rows as window_rows,
+        current_null_share as observed_value,
+        baseline_null_share as baseline_value
+    from feature_drift
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'unseen_share' as check_name,
+        feature_name as subject,
+        current_rows as window_rows,
+        unseen_share as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from feature_drift
+    where baseline_rows > 0
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'out_of_range_share' as check_name,
+        feature_name as subject,
+        current_rows as window_rows,
+        out_of_range_share as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from feature_drift
+    where feature_kind = 'numeric' and baseline_rows > 0
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'cardinality' as check_name,
+        feature_name as subject,
+        current_rows as window_rows,
+        cast(current_cardinality as {{ ml_tracing.mlt_type_double() }}) as observed_value,
+        cast(baseline_cardinality as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from feature_drift
+    where feature_kind = 'categorical'
+),
+
+window_stats as (
+    select
+        model_name,
+        window_start,
+        count(*) as window_rows,
+        sum(case when {{ ml_tracing.model_case(models, ml_tracing.out_of_domain_condition, 'false') }} then 1 else 0 end) as out_of_domain_rows,
+        sum(case when has_actual then 1 else 0 end) as rows_with_actual,
+        avg(case when has_actual then {{ ml_tracing.mlt_seconds_between('predicted_at', 'actual_observed_at') }} / 3600.0 end) as actual_latency_hours
+    from current_predictions
+    group by model_name, window_start
+),
+
+window_checks as (
+    select
+        model_name,
+        window_start,
+        'prediction_out_of_domain' as check_name,
+        'prediction' as subject,
+        window_rows,
+        {{ ml_tracing.mlt_divide('out_of_domain_rows', 'window_rows') }} as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from window_stats
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'actuals_coverage' as check_name,
+        'actual' as subject,
+        window_rows,
+        {{ ml_tracing.mlt_divide('rows_with_actual', 'window_rows') }} as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from window_stats
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'actual_latency_hours' as check_name,
+        'actual' as subject,
+        window_rows,
+        actual_latency_hours as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from window_stats
+),
+
+final as (
+    select
+        model_name,
+        window_start,
+        check_name,
+        subject,
+        cast(window_rows as bigint) as window_rows,
+        observed_value,
+        baseline_value,
+        observed_value - baseline_value as change
+    from feature_checks
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        check_name,
+        subject,
+        cast(window_rows as bigint) as window_rows,
+        observed_value,
+        baseline_value,
+        observed_value - baseline_value as change
+    from window_checks
+)
+
+select * from final
