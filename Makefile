@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ENGINE ?= duckdb
 PYTEST_ARGS ?=
 
-.PHONY: venv demo test lint clean
+.PHONY: venv demo demo-ci test lint clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ venv: $(BIN)/.installed
 demo: venv
 	$(BIN)/python scripts/generate_demo_data.py --out seeds/demo
 	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir . && ../$(BIN)/dbt build --profiles-dir .
-	$(BIN)/python scripts/show_top_slices.py --database demo/ml_tracing_demo.duckdb
+	$(BIN)/python scripts/show_demo_results.py --database demo/ml_tracing_demo.duckdb
+
+## make demo-ci: the CI story — dbt build fails on the drifted period, passes on a clean one
+demo-ci: venv
+	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir .
+	$(BIN)/python scripts/demo_ci_story.py
 
 ## make test: the whole pytest suite, sqlfluff on the compiled SQL included (ENGINE=duckdb by default)
 test: venv

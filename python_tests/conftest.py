@@ -1,5 +1,6 @@
 import pytest
 
+from demo_project import demo_project
 from slices_project import build_slices_project, generate_inputs
 
 
@@ -26,3 +27,11 @@ def inputs():
 def slices_project(tmp_path_factory, engine, inputs):
     """Built once per session and shared: every test reads its marts."""
     return build_slices_project(tmp_path_factory.mktemp("slices"), engine, inputs)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory, engine):
+    """The demo project, built on the drifted scenario (its gates warn)."""
+    project = demo_project(tmp_path_factory.mktemp("demo"), engine)
+    project.build()
+    return project, project.vars["ml_tracing"]["models"][0]

@@ -3,24 +3,15 @@ the slice dragging recall down most involves scammeds.com."""
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 import reference as ref
-from harness import REPO_ROOT, DbtProject
+from demo_project import generate
+from harness import REPO_ROOT
 
-GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
-
-
-def generate(out_dir, scenario="drifted"):
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(out_dir), "--scenario", scenario],
-                   check=True, capture_output=True)
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -29,20 +20,6 @@ def test_generator_is_deterministic(tmp_path):
     for name in ["ml_tracing_demo_fraud_predictions.csv", "ml_tracing_demo_fraud_actuals.csv"]:
         digests = {hashlib.sha256((tmp_path / d / name).read_bytes()).hexdigest() for d in "ab"}
         assert len(digests) == 1, name
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory, engine):
-    """The demo project, copied to a temporary folder and built with its own data."""
-    root = tmp_path_factory.mktemp("demo")
-    seeds = REPO_ROOT / "seeds" / "demo"
-    generate(seeds)
-    project = DbtProject(root, engine, name="ml_tracing_demo")
-    settings = yaml.safe_load((REPO_ROOT / "demo" / "dbt_project.yml").read_text())
-    project.vars = settings["vars"]
-    project.extra_project_config = {"seeds": settings["seeds"]}
-    project.build()
-    return project, settings["vars"]["ml_tracing"]["models"][0]
 
 
 def test_top_slice_of_the_latest_window_involves_scammeds(demo):
@@ -58,10 +35,10 @@ def test_top_slice_of_the_latest_window_involves_scammeds(demo):
 def test_latest_window_ranking_matches_pandas(demo):
     """Recompute every slice's recall impact of the latest window in pandas."""
     project, config = demo
-    predictions = pd.read_csv(REPO_ROOT / "seeds" / "demo" / "ml_tracing_demo_fraud_predictions.csv",
+    data = project.root / "demo_data"  # the CSVs this project's seeds were loaded from
+    predictions = pd.read_csv(data / "ml_tracing_demo_fraud_predictions.csv",
                               parse_dates=["predicted_at"], keep_default_na=False, na_values=[""])
-    actuals = pd.read_csv(REPO_ROOT / "seeds" / "demo" / "ml_tracing_demo_fraud_actuals.csv",
-                          parse_dates=["labeled_at"])
+    actuals = pd.read_csv(data / "ml_tracing_demo_fraud_actuals.csv", parse_dates=["labeled_at"])
     latest = actuals.sort_values(["prediction_id", "labeled_at"]).drop_duplicates("prediction_id", keep="last")
     frame = predictions.merge(latest, on="prediction_id", how="left")
     edges = ref.quantile_edges(frame.amount[frame.environment == "training"], config.get("numeric_slice_bins", 5))

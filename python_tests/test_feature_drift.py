@@ -94,7 +94,7 @@ def expected_drift(inputs, raw_frames):
                     "chi_square": float(chi.statistic),
                     "chi_square_p_value": float(chi.pvalue),
                     "current_null_share": float(current._value.isna().mean()),
-                    "unseen_share": float(current._bin.isin(set(bins_seen) - set(baseline._bin)).mean()),
+                    "unseen_share": float(current._bin.isin(set(bins_seen) - set(baseline._bin) - {"<null>"}).mean()),
                     "ks_statistic": np.nan,
                 }
                 if numeric:

@@ -22,6 +22,8 @@
         'production_environment': 'production',
         'rolling_windows': 7,
         'grouping_sets_per_query': 256,
+        'thresholds': {},
+        'feature_thresholds': {},
     }) }}
 {% endmacro %}
 
@@ -49,4 +51,22 @@
         'multiclass_classification': ['accuracy', 'macro_f1', 'macro_precision', 'macro_recall'],
         'regression': ['mae', 'rmse', 'mean_error', 'r2'],
     }[task]) }}
+{% endmacro %}
+
+{#- Alert thresholds per check: `warn` and `error` levels, and whether a higher
+    observed value is worse (else a lower one is). PSI 0.1 / 0.25 is the common
+    convention (0.1: moderate shift, 0.25: significant shift). -#}
+{% macro _threshold_defaults() %}
+    {{ return({
+        'psi': {'warn': 0.1, 'error': 0.25, 'higher_is_worse': true},
+        'js_distance': {'warn': 0.1, 'error': 0.2, 'higher_is_worse': true},
+        'null_rate_change': {'warn': 0.05, 'error': 0.2, 'higher_is_worse': true},
+        'unseen_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
+        'out_of_range_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
+        'prediction_out_of_domain': {'warn': 0.0, 'error': 0.01, 'higher_is_worse': true},
+        'actuals_coverage': {'warn': 0.8, 'error': 0.5, 'higher_is_worse': false},
+        'metric_drop': {'warn': 0.05, 'error': 0.1, 'higher_is_worse': true},
+        'metric_z_score': {'warn': 2.0, 'error': 3.0, 'higher_is_worse': true},
+        'slice_impact': {'warn': 0.05, 'error': 0.1, 'higher_is_worse': true},
+    }) }}
 {% endmacro %}

@@ -133,6 +133,7 @@
                         'positive_label': _label_text(model.positive_label)}) %}
 
     {{ _resolve_slicing(model, raw) }}
+    {{ _resolve_thresholds(model, project_defaults) }}
     {{ _resolve_windows(model) }}
     {% do model.update({'baseline': _resolve_baseline(model)}) %}
     {{ return(model) }}
@@ -311,5 +312,48 @@
             {% endif %}
             {% do kinds.update({column.name: (model.name, column.kind)}) %}
         {% endfor %}
+    {% endfor %}
+{% endmacro %}
+
+{#- thresholds: package defaults ← `defaults.thresholds` ← the model's `thresholds`,
+    merged per check; `feature_thresholds: {feature: {check: {warn, error}}}`
+    overrides per feature. -#}
+{% macro _resolve_thresholds(model, project_defaults) %}
+    {% set checks = _threshold_defaults() %}
+    {% set resolved = {} %}
+    {% for check, levels in checks.items() %}
+        {% do resolved.update({check: dict(levels)}) %}
+    {% endfor %}
+    {% for source, key in [((project_defaults.get('thresholds') or {}), 'defaults.thresholds'), (model.thresholds or {}, 'thresholds')] %}
+        {% for check, levels in source.items() %}
+            {{ _check_threshold_levels(model, key ~ '.' ~ check, check, levels, checks) }}
+            {% do resolved[check].update(levels) %}
+        {% endfor %}
+    {% endfor %}
+    {% set feature_names = drift_features(model) | map(attribute='name') | list %}
+    {% set per_feature = {} %}
+    {% for feature, overrides in (model.feature_thresholds or {}).items() %}
+        {% if feature | lower not in feature_names %}
+            {{ _config_error(model.name, 'feature_thresholds.' ~ feature, 'is not one of the model\'s drift features.', feature_names | join(', ')) }}
+        {% endif %}
+        {% for check, levels in overrides.items() %}
+            {{ _check_threshold_levels(model, 'feature_thresholds.' ~ feature ~ '.' ~ check, check, levels, checks) }}
+            {% do per_feature.update({(feature | lower, check): dict(resolved[check], **levels)}) %}
+        {% endfor %}
+    {% endfor %}
+    {% do model.update({'thresholds': resolved, 'feature_thresholds': per_feature}) %}
+{% endmacro %}
+
+{% macro _check_threshold_levels(model, key, check, levels, checks) %}
+    {% if check not in checks %}
+        {{ _config_error(model.name, key, 'unknown check: ' ~ check ~ '.', checks.keys() | join(', ')) }}
+    {% endif %}
+    {% if levels is not mapping %}
+        {{ _config_error(model.name, key, 'must be a mapping {warn: <number>, error: <number>}, got: ' ~ levels ~ '.') }}
+    {% endif %}
+    {% for level, value in levels.items() %}
+        {% if level not in ['warn', 'error'] or value is not number %}
+            {{ _config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
+        {% endif %}
     {% endfor %}
 {% endmacro %}

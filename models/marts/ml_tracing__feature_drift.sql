@@ -59,7 +59,7 @@ per_feature as (
         count(*) as bin_count,
         sum(case when is_null_bin then current_count else 0 end) as current_null_rows,
         sum(case when is_null_bin then baseline_count else 0 end) as baseline_null_rows,
-        sum(case when baseline_count = 0 then current_count else 0 end) as current_unseen_rows,
+        sum(case when baseline_count = 0 and not is_null_bin then current_count else 0 end) as current_unseen_rows,
         sum(case when not is_null_bin and current_count > 0 then 1 else 0 end) as current_cardinality,
         sum(case when not is_null_bin and baseline_count > 0 then 1 else 0 end) as baseline_cardinality,
         sum(psi_term) as psi,

@@ -1,5 +1,6 @@
 """Print what the fraud demo found: the primary metric over time against its
-baseline, and the slices dragging it down most in the latest window."""
+baseline, the slices dragging it down most in the latest window, and why —
+the features that drifted and the thresholds breached (ml_tracing__alerts)."""
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,21 @@ def main() -> None:
             inner join latest using (model_name, window_start)
             where impact.is_primary_metric and impact.impact_rank <= {args.top}
             order by impact.model_name, impact.impact_rank
+        """))
+        print_table("Feature drift against training, averaged over the windows", connection.sql(f"""
+            select model_name, feature_name, feature_kind,
+                   avg(psi) as mean_psi, avg(js_distance) as mean_js_distance,
+                   avg(unseen_share) as mean_unseen_share, avg(ks_statistic) as mean_ks
+            from {SCHEMA}.ml_tracing__feature_drift
+            group by model_name, feature_name, feature_kind
+            order by model_name, mean_psi desc
+        """))
+        print_table("Alerts: windows breaching each threshold", connection.sql(f"""
+            select model_name, alert_kind, check_name, subject, severity,
+                   count(*) as windows, max(observed_value) as worst_value, max(threshold) as threshold
+            from {SCHEMA}.ml_tracing__alerts
+            group by model_name, alert_kind, check_name, subject, severity
+            order by model_name, severity, alert_kind, check_name, subject
         """))
 
 

@@ -1,0 +1,24 @@
+{#
+    Fails for every window in which a metric (default: the model's primary metric)
+    is worse than its baseline by more than `max_drop` — an absolute amount, or with
+    `relative: true` a fraction of the baseline value. "Worse" follows the metric's
+    direction (a drop for recall, a rise for log loss).
+
+    models:
+      - name: fraud_predictions
+        data_tests:
+          - ml_tracing.expect_metric_not_to_drop:
+              arguments: {ml_model: fraud_detector, metric: recall, max_drop: 0.05}
+#}
+{% test expect_metric_not_to_drop(model, ml_model, max_drop, metric=none, relative=false, windows='all') %}
+    {% set worsening = "case metric_direction when 'higher_is_better' then baseline_value - metric_value when 'lower_is_better' then metric_value - baseline_value else abs(metric_value - baseline_value) end" %}
+    {% set observed = ml_tracing.mlt_divide(worsening, 'abs(baseline_value)') if relative else worsening %}
+    {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
+        max_drop, 'above', 'metric_name', 'baseline_value',
+        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric)], windows) }}
+{% endtest %}
+
+{#- `metric_name = '<metric>'`, or the primary metric when none is named. -#}
+{% macro _metric_condition(metric) %}
+    {{- return("metric_name = '" ~ metric ~ "'" if metric else 'is_primary_metric') -}}
+{% endmacro %}

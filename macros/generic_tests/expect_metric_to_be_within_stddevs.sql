@@ -1,0 +1,16 @@
+{#
+    Fails for every window whose metric (default: the primary metric) lies more than
+    `k` standard deviations from the mean of the previous `rolling_windows` windows
+    (a setting of the monitored model), in either direction.
+
+    models:
+      - name: fraud_predictions
+        data_tests:
+          - ml_tracing.expect_metric_to_be_within_stddevs:
+              arguments: {ml_model: fraud_detector, k: 3}
+#}
+{% test expect_metric_to_be_within_stddevs(model, ml_model, k=3, metric=none, windows='all') %}
+    {{ ml_tracing._threshold_breaches('expect_metric_to_be_within_stddevs', ref('ml_tracing__performance_over_time'),
+        'abs(rolling_z_score)', k, 'above', 'metric_name', 'rolling_mean',
+        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric)], windows) }}
+{% endtest %}

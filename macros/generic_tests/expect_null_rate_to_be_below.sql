@@ -1,0 +1,33 @@
+{#
+    Fails when a column's share of NULLs exceeds `threshold`. With `ml_model`, per
+    window of that monitored model (from ml_tracing__data_quality, the column being
+    one of its drift features); without, over the whole model it is attached to —
+    any model or column of a project.
+
+    models:
+      - name: fraud_predictions
+        columns:
+          - name: state
+            data_tests:
+              - ml_tracing.expect_null_rate_to_be_below:
+                  arguments: {threshold: 0.01}
+#}
+{% test expect_null_rate_to_be_below(model, column_name, threshold, ml_model=none, windows='all') %}
+    {% if ml_model %}
+        {% set conditions = ml_tracing._monitored_model_condition(ml_model) + ["check_name = 'null_rate'", "subject = '" ~ (column_name | lower) ~ "'"] %}
+        {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
+            threshold, 'above', 'subject', 'baseline_value', conditions, windows) }}
+    {% else %}
+        {% set whole_model %}
+            (
+                select
+                    '{{ model.identifier }}' as model_name,
+                    cast(null as date) as window_start,
+                    avg(case when {{ column_name }} is null then 1.0 else 0.0 end) as null_rate
+                from {{ model }}
+            )
+        {% endset %}
+        {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', whole_model, 'null_rate', threshold, 'above',
+            "'" ~ column_name ~ "'") }}
+    {% endif %}
+{% endtest %}

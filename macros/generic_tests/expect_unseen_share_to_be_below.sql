@@ -1,0 +1,18 @@
+{#
+    Fails for every window in which the share of a feature's values never seen in
+    the baseline exceeds `threshold` (a new merchant, a new state...).
+
+    models:
+      - name: fraud_predictions
+        columns:
+          - name: merchant_id
+            data_tests:
+              - ml_tracing.expect_unseen_share_to_be_below:
+                  arguments: {ml_model: fraud_detector, threshold: 0.05}
+#}
+{% test expect_unseen_share_to_be_below(model, ml_model, threshold, column_name=none, windows='all') %}
+    {% set conditions = ml_tracing._monitored_model_condition(ml_model) + ["check_name = 'unseen_share'"] %}
+    {% if column_name %}{% do conditions.append("subject = '" ~ (column_name | lower) ~ "'") %}{% endif %}
+    {{ ml_tracing._threshold_breaches('expect_unseen_share_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
+        threshold, 'above', 'subject', 'baseline_value', conditions, windows) }}
+{% endtest %}

@@ -1,0 +1,141 @@
+{#- One row per breached threshold: model, window, kind (drift / quality /
+    performance / slice), check, subject (feature, metric or slice), the observed
+    value, the threshold it crossed, the baseline value and the severity (`error`
+    when the error level is crossed, else `warn`). Thresholds: the `thresholds` and
+    `feature_thresholds` settings over the package defaults (README, Thresholds). -#}
+{%- set models = ml_tracing.monitored_models() -%}
+{%- set double = ml_tracing.mlt_type_double() -%}
+
+with
+
+feature_drift as (
+    select * from {{ ref('ml_tracing__feature_drift') }}
+),
+
+data_quality as (
+    select * from {{ ref('ml_tracing__data_quality') }}
+),
+
+performance as (
+    select * from {{ ref('ml_tracing__performance_over_time') }}
+    where is_primary_metric
+),
+
+top_slices as (
+    select * from {{ ref('ml_tracing__slice_impact') }}
+    where is_primary_metric and impact_rank = 1
+),
+
+thresholds as (
+    -- one row per model and check (subject NULL), and per feature override
+    {%- for model in models %}
+    {%- for check, levels in model.thresholds.items() %}
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse }} as is_higher_worse
+    union all
+    {%- endfor %}
+    {%- for (feature, check), levels in model.feature_thresholds.items() %}
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse }} as is_higher_worse
+    union all
+    {%- endfor %}
+    {%- endfor %}
+    select 'none' as model_name, 'none' as check_name, 'none' as subject, cast(0 as {{ double }}) as warn_threshold, cast(0 as {{ double }}) as error_threshold, true as is_higher_worse
+    where 1 = 0
+),
+
+observations as (
+    select model_name, window_start, 'drift' as alert_kind, 'psi' as check_name, feature_name as subject,
+        psi as observed_value, cast(null as {{ double }}) as baseline_value
+    from feature_drift
+
+    union all
+
+    select model_name, window_start, 'drift' as alert_kind, 'js_distance' as check_name, feature_name as subject,
+        js_distance as observed_value, cast(null as {{ double }}) as baseline_value
+    from feature_drift
+
+    union all
+
+    select model_name, window_start, 'quality' as alert_kind,
+        case check_name when 'null_rate' then 'null_rate_change' else check_name end as check_name, subject,
+        case check_name when 'null_rate' then change else observed_value end as observed_value, baseline_value
+    from data_quality
+    where check_name in ('null_rate', 'unseen_share', 'out_of_range_share', 'prediction_out_of_domain', 'actuals_coverage')
+
+    union all
+
+    -- how far the primary metric fell below its baseline (rose, for lower-is-better metrics)
+    select model_name, window_start, 'performance' as alert_kind, 'metric_drop' as check_name, metric_name as subject,
+        case metric_direction
+            when 'higher_is_better' then baseline_value - metric_value
+            when 'lower_is_better' then metric_value - baseline_value
+            else abs(metric_value - baseline_value)
+        end as observed_value,
+        baseline_value
+    from performance
+
+    union all
+
+    -- standard deviations from the rolling mean of the previous windows, positive = worse
+    select model_name, window_start, 'performance' as alert_kind, 'metric_z_score' as check_name, metric_name as subject,
+        case metric_direction
+            when 'higher_is_better' then -rolling_z_score
+            when 'lower_is_better' then rolling_z_score
+            else abs(rolling_z_score)
+        end as observed_value,
+        rolling_mean as baseline_value
+    from performance
+
+    union all
+
+    select model_name, window_start, 'slice' as alert_kind, 'slice_impact' as check_name, slice_key as subject,
+        impact_score as observed_value, baseline_value
+    from top_slices
+),
+
+thresholded as (
+    select
+        observations.*,
+        coalesce(for_subject.warn_threshold, for_model.warn_threshold) as warn_threshold,
+        coalesce(for_subject.error_threshold, for_model.error_threshold) as error_threshold,
+        for_model.is_higher_worse
+    from observations
+    inner join thresholds as for_model
+        on observations.model_name = for_model.model_name
+        and observations.check_name = for_model.check_name
+        and for_model.subject is null
+    left join thresholds as for_subject
+        on observations.model_name = for_subject.model_name
+        and observations.check_name = for_subject.check_name
+        and observations.subject = for_subject.subject
+    where observations.observed_value is not null
+),
+
+graded as (
+    select
+        *,
+        case
+            when is_higher_worse and observed_value > error_threshold then 'error'
+            when not is_higher_worse and observed_value < error_threshold then 'error'
+            when is_higher_worse and observed_value > warn_threshold then 'warn'
+            when not is_higher_worse and observed_value < warn_threshold then 'warn'
+        end as severity
+    from thresholded
+),
+
+final as (
+    select
+        model_name,
+        window_start,
+        alert_kind,
+        check_name,
+        subject,
+        severity,
+        observed_value,
+        case when severity = 'error' then error_threshold else warn_threshold end as threshold,
+        baseline_value,
+        case when is_higher_worse then 'above' else 'below' end as breached_when
+    from graded
+    where severity is not null
+)
+
+select * from final
