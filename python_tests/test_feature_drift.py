@@ -96,10 +96,14 @@ def expected_drift(inputs, raw_frames):
                     "current_null_share": float(current._value.isna().mean()),
                     "unseen_share": float(current._bin.isin(set(bins_seen) - set(baseline._bin) - {"<null>"}).mean()),
                     "ks_statistic": np.nan,
+                    "out_of_range_share": np.nan,
+                    "current_cardinality": current._bin[current._bin != "<null>"].nunique(),
+                    "baseline_cardinality": baseline._bin[baseline._bin != "<null>"].nunique(),
                 }
                 if numeric:
-                    record["ks_statistic"] = float(stats.ks_2samp(current._value.dropna().astype(float),
-                                                                  baseline._value.dropna().astype(float)).statistic)
+                    now, before = current._value.dropna().astype(float), baseline._value.dropna().astype(float)
+                    record["ks_statistic"] = float(stats.ks_2samp(now, before).statistic)
+                    record["out_of_range_share"] = float(((now < before.min()) | (now > before.max())).mean())
                 rows.append(record)
     return pd.DataFrame(rows)
 
@@ -124,6 +128,7 @@ def test_every_feature_and_window_is_reported(expected_drift, actual_drift):
     ("current_rows", 0), ("baseline_rows", 0), ("bin_count", 0),
     ("psi", 1e-9), ("kl_divergence", 1e-9), ("js_distance", 1e-9), ("chi_square", 1e-7),
     ("current_null_share", 1e-12), ("unseen_share", 1e-12), ("ks_statistic", 1e-12),
+    ("out_of_range_share", 1e-12), ("current_cardinality", 0), ("baseline_cardinality", 0),
     ("chi_square_p_value", 0.005),  # exact for 1-2 degrees of freedom, Wilson–Hilferty above (documented)
 ])
 def test_drift_values_match_scipy(expected_drift, actual_drift, column, tolerance):
@@ -138,3 +143,22 @@ def test_drift_values_match_scipy(expected_drift, actual_drift, column, toleranc
         elif not math.isclose(float(want), float(got), rel_tol=max(tolerance, 1e-12), abs_tol=tolerance):
             bad.append((row.model_name, row.window_start, row.feature_name, want, got))
     assert not bad, f"{len(bad)} mismatches, first: {bad[:5]}"
+
+
+def test_actuals_coverage_and_latency_match_pandas(slices_project, inputs):
+    """ml_tracing__data_quality's window checks of the fraud model, recomputed."""
+    fraud = inputs["fraud"].merge(inputs["fraud_latest"], on="prediction_id", how="left")
+    production = fraud[fraud.env == "production"].assign(window=lambda f: f.predicted_at.dt.floor("D").dt.date)
+    hours = (production.labeled_at - production.predicted_at).dt.total_seconds() / 3600
+    expected = production.assign(hours=hours).groupby("window").agg(
+        coverage=("label", lambda s: s.notna().mean()), latency=("hours", "mean"))
+    quality = slices_project.query("""
+        select window_start, check_name, observed_value
+        from main_ml_tracing.ml_tracing__data_quality
+        where model_name = 'fraud' and check_name in ('actuals_coverage', 'actual_latency_hours')
+    """)
+    quality["window_start"] = pd.to_datetime(quality.window_start).dt.date
+    got = quality.pivot(index="window_start", columns="check_name", values="observed_value")
+    assert list(got.index) == list(expected.index)
+    assert np.allclose(got.actuals_coverage, expected.coverage, rtol=1e-12)
+    assert np.allclose(got.actual_latency_hours, expected.latency, rtol=1e-9)
