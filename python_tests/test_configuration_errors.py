@@ -111,6 +111,13 @@ CASES = {
         ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')"]),
     "relation that does not exist": (
         [variant(predictions="churn_predictionz")], ["churn_predictionz", "was not found"]),
+    "unknown threshold check": (
+        [variant(thresholds={"pssi": {"warn": 0.1}})], ["setting 'thresholds.pssi'", "unknown check: pssi", "psi"]),
+    "threshold level that is not a number": (
+        [variant(thresholds={"psi": {"warn": "high"}})], ["setting 'thresholds.psi.warn'", "with a number"]),
+    "threshold for a feature that is not measured": (
+        [variant(features=["plan"], feature_thresholds={"region": {"psi": {"warn": 0.2}}})],
+        ["setting 'feature_thresholds.region'", "is not one of the model's drift features", "Valid: plan, predicted_score, predicted_label, actual_label"]),
     "malformed relation": (
         [variant(actuals={"table": "x"})], ["setting 'actuals'", "not a relation", "{source: [source_name, table_name]}"]),
 }

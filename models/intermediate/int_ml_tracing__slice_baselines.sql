@@ -44,14 +44,10 @@ baseline_{{ model.name }} as (
 
 {% endfor -%}
 final as (
-    {%- for model in models %}
-    select * from baseline_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+    {%- set empty %}
     select model_name, window_start, slice_key from slice_rollup where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('baseline_', models, empty) }}
 )
 
 select * from final

@@ -14,12 +14,7 @@ rollup_{{ model.name }} as (
 
 {% endfor -%}
 final as (
-    {%- for model in models %}
-    select * from rollup_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+    {%- set empty %}
     select
         model_name,
         scope,
@@ -30,7 +25,8 @@ final as (
         0 as slice_depth
     from {{ tuples }}
     where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('rollup_', models, empty) }}
 )
 
 select * from final

@@ -5,7 +5,6 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set components = ml_tracing.component_names(models) -%}
-{%- set group_columns = ['model_name', 'window_start'] + slice_columns -%}
 
 with
 
@@ -13,42 +12,32 @@ inferences as (
     select * from {{ ref('ml_tracing__inferences') }}
 ),
 
-current_tuples as (
-    select
-        model_name,
-        'current' as scope,
-        window_start,
-        {%- for column in slice_columns %}
-        {{ column }},
-        {%- endfor %}
-        {%- for component in components %}
-        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+scoped_rows as (
+    -- a row counts once per scope it belongs to: its window, and the baseline
+    select *, 'current' as scope, window_start as scope_window_start
     from inferences
     where is_current
-    group by {{ group_columns | join(', ') }}
-),
 
-baseline_tuples as (
-    select
-        model_name,
-        'baseline' as scope,
-        baseline_window_start as window_start,
-        {%- for column in slice_columns %}
-        {{ column }},
-        {%- endfor %}
-        {%- for component in components %}
-        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+    union all
+
+    select *, 'baseline' as scope, baseline_window_start as scope_window_start
     from inferences
     where is_baseline
-    group by {{ (['model_name', 'baseline_window_start'] + slice_columns) | join(', ') }}
 ),
 
 final as (
-    select * from current_tuples
-    union all
-    select * from baseline_tuples
+    select
+        model_name,
+        scope,
+        scope_window_start as window_start,
+        {%- for column in slice_columns %}
+        {{ column }},
+        {%- endfor %}
+        {%- for component in components %}
+        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from scoped_rows
+    group by {{ (['model_name', 'scope', 'scope_window_start'] + slice_columns) | join(', ') }}
 )
 
 select * from final

@@ -30,11 +30,11 @@ thresholds as (
     -- one row per model and check (subject NULL), and per feature override
     {%- for model in models %}
     {%- for check, levels in model.thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse }} as is_higher_worse
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse
     union all
     {%- endfor %}
     {%- for (feature, check), levels in model.feature_thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse }} as is_higher_worse
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse
     union all
     {%- endfor %}
     {%- endfor %}

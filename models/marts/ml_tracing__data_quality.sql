@@ -117,6 +117,12 @@ window_checks as (
     from window_stats
 ),
 
+all_checks as (
+    select * from feature_checks
+    union all
+    select * from window_checks
+),
+
 final as (
     select
         model_name,
@@ -127,20 +133,7 @@ final as (
         observed_value,
         baseline_value,
         observed_value - baseline_value as change
-    from feature_checks
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        check_name,
-        subject,
-        cast(window_rows as bigint) as window_rows,
-        observed_value,
-        baseline_value,
-        observed_value - baseline_value as change
-    from window_checks
+    from all_checks
 )
 
 select * from final

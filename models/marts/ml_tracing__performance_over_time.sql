@@ -1,6 +1,6 @@
 {#- One row per model, window and metric: the whole window's value, its baseline,
     and the rolling mean and standard deviation of the previous `rolling_windows`
-    windows with the window's z-score against them. -#}
+    windows with the window's z-score against them (from 3 earlier windows on). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
 with
@@ -24,12 +24,7 @@ rolling_{{ model.name }} as (
 
 {% endfor -%}
 with_rolling as (
-    {%- for model in models %}
-    select * from rolling_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+    {%- set empty %}
     select
         *,
         metric_value as rolling_mean,
@@ -37,7 +32,8 @@ with_rolling as (
         slice_rows as rolling_window_count
     from overall
     where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('rolling_', models, empty) }}
 ),
 
 final as (
@@ -58,7 +54,10 @@ final as (
         rolling_mean,
         rolling_stddev,
         cast(rolling_window_count as bigint) as rolling_window_count,
-        {{ ml_tracing.mlt_divide('metric_value - rolling_mean', 'rolling_stddev') }} as rolling_z_score
+        -- a standard deviation from fewer than 3 earlier windows is too unstable to judge by
+        case
+            when rolling_window_count >= 3 then {{ ml_tracing.mlt_divide('metric_value - rolling_mean', 'rolling_stddev') }}
+        end as rolling_z_score
     from with_rolling
 )
 

@@ -73,12 +73,7 @@ metrics_{{ model.name }} as (
 
 {% endfor -%}
 metric_values as (
-    {%- for model in models %}
-    select * from metrics_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+    {%- set empty %}
     select
         model_name, window_start, slice_key, slice_predicate, slice_columns, slice_depth,
         cast(null as bigint) as slice_rows, cast(null as bigint) as evaluated_rows, cast(null as bigint) as baseline_rows,
@@ -88,7 +83,8 @@ metric_values as (
         cast(null as {{ double }}) as baseline_weight
     from slice_rollup
     where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('metrics_', models, empty) }}
 ),
 
 with_overall as (

@@ -27,12 +27,7 @@ actuals_{{ model.name }} as (
 
 {% endfor -%}
 unioned as (
-    {%- for model in models %}
-    select * from actuals_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
+    {%- set empty %}
     select
         {{ ml_tracing.staged_value(none, 'string') }} as model_name,
         {{ ml_tracing.staged_value(none, 'string') }} as prediction_id,
@@ -41,7 +36,8 @@ unioned as (
         cast(null as {{ dbt.type_boolean() }}) as is_actual_positive,
         {{ ml_tracing.staged_value(none, 'timestamp') }} as actual_observed_at
     where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('actuals_', models, empty) }}
 ),
 
 final as (

@@ -40,13 +40,7 @@ predictions_{{ model.name }} as (
 
 {% endfor -%}
 unioned as (
-    {%- for model in models %}
-    select * from predictions_{{ model.name }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- else %}
-    {#- no monitored model configured yet: an empty relation with the right columns #}
+    {%- set empty %}
     select
         {{ ml_tracing.staged_value(none, 'string') }} as model_name,
         {{ ml_tracing.staged_value(none, 'string') }} as prediction_id,
@@ -58,7 +52,8 @@ unioned as (
         {{ ml_tracing.staged_value(none, 'double') }} as predicted_value,
         cast(null as {{ dbt.type_boolean() }}) as is_predicted_positive
     where 1 = 0
-    {%- endfor %}
+    {%- endset %}
+    {{ ml_tracing.union_ctes('predictions_', models, empty) }}
 ),
 
 final as (
