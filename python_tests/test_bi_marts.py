@@ -1,0 +1,19 @@
+"""What BI tools and `dbt docs` see: every column of the marts, as built, has a
+description in the package's YAML."""
+from __future__ import annotations
+
+import json
+
+MARTS = ["ml_tracing__slice_metrics", "ml_tracing__slice_impact", "ml_tracing__performance_over_time",
+         "ml_tracing__feature_drift", "ml_tracing__data_quality", "ml_tracing__alerts"]
+
+
+def test_every_mart_column_is_documented(demo):
+    project, _ = demo
+    project.dbt("parse")
+    nodes = json.loads((project.root / "target" / "manifest.json").read_text())["nodes"]
+    for mart in MARTS:
+        documented = {name for name, column in nodes[f"model.ml_tracing.{mart}"]["columns"].items()
+                      if column["description"].strip()}
+        built = set(project.query(f"select * from {project.package_relation(mart)} limit 0").columns)
+        assert built - documented == set(), mart
