@@ -1,0 +1,63 @@
+-- Open alerts: the thresholds each model breaches in its latest window, worst
+-- first, with how long they have been breached (the alert list of a dashboard,
+-- or the body of a notification).
+with
+
+alerts as (
+    select * from {{ ref('ml_tracing__alerts') }}
+),
+
+performance as (
+    select * from {{ ref('ml_tracing__performance_over_time') }}
+),
+
+latest_windows as (
+    select
+        model_name,
+        max(window_start) as window_start
+    from performance
+    group by model_name
+),
+
+history as (
+    select
+        model_name,
+        check_name,
+        subject,
+        min(window_start) as first_breached_window,
+        count(*) as breached_windows
+    from alerts
+    group by model_name, check_name, subject
+),
+
+final as (
+    select
+        alerts.model_name,
+        alerts.window_start,
+        alerts.alert_kind,
+        alerts.check_name,
+        alerts.subject,
+        alerts.severity,
+        alerts.observed_value,
+        alerts.threshold,
+        alerts.baseline_value,
+        alerts.breached_when,
+        history.first_breached_window,
+        history.breached_windows
+    from alerts
+    inner join latest_windows
+        on alerts.model_name = latest_windows.model_name
+        and alerts.window_start = latest_windows.window_start
+    inner join history
+        on alerts.model_name = history.model_name
+        and alerts.check_name = history.check_name
+        and alerts.subject = history.subject
+)
+
+select * from final
+order by
+    model_name asc,
+    case severity when 'error' then 0 else 1 end asc,
+    alert_kind asc,
+    check_name asc,
+    subject asc
