@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 ENGINE ?= duckdb
 PYTEST_ARGS ?=
+DEMO_DATABASE := demo/ml_tracing_demo.duckdb
+REPORT := build/report/ml_tracing_report.html
+# The browser test drives Debian's Chromium (installed from apt when missing).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: venv demo demo-ci test lint clean
+.PHONY: venv demo demo-ci report test lint clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +19,17 @@ $(BIN)/.installed: requirements.txt
 
 venv: $(BIN)/.installed
 
-## make demo: build the fraud demo on embedded DuckDB and print the top slices
+## make demo: build the fraud demo on embedded DuckDB, print the top slices, write the report
 demo: venv
 	$(BIN)/python scripts/generate_demo_data.py --out seeds/demo
 	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir . && ../$(BIN)/dbt build --profiles-dir .
-	$(BIN)/python scripts/show_demo_results.py --database demo/ml_tracing_demo.duckdb
+	$(BIN)/python scripts/show_demo_results.py --database $(DEMO_DATABASE)
+	$(BIN)/python scripts/build_report.py --database $(DEMO_DATABASE) --out $(REPORT)
+
+## make report: the static tracing report (one HTML file) from the demo's marts
+report: venv
+	test -f $(DEMO_DATABASE) || $(MAKE) --no-print-directory demo
+	$(BIN)/python scripts/build_report.py --database $(DEMO_DATABASE) --out $(REPORT)
 
 ## make demo-ci: the CI story — dbt build fails on the drifted period, passes on a clean one
 demo-ci: venv
@@ -27,12 +37,16 @@ demo-ci: venv
 	$(BIN)/python scripts/demo_ci_story.py
 
 ## make test: the whole pytest suite, sqlfluff on the compiled SQL included (ENGINE=duckdb by default)
-test: venv
+test: venv $(CHROMIUM)
 	$(BIN)/python -m pytest python_tests --engine $(ENGINE) $(PYTEST_ARGS)
 
 ## make lint: only sqlfluff over the SQL the package compiles to
 lint: venv
 	$(BIN)/python -m pytest python_tests/test_lint.py --engine $(ENGINE)
 
+$(CHROMIUM):
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
 clean:
-	rm -rf $(VENV) demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv
+	rm -rf $(VENV) demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build

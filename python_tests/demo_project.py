@@ -5,8 +5,11 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
+import pandas as pd
 import yaml
 
+import reference as ref
 from harness import REPO_ROOT, DbtProject
 
 GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
@@ -29,3 +32,34 @@ def demo_project(root, engine, scenario="drifted") -> DbtProject:
     project.extra_project_config = {"seeds": settings["seeds"]}
     shutil.copytree(REPO_ROOT / "demo" / "models", root / "models", dirs_exist_ok=True)
     return project
+
+
+def latest_window_recall_impacts(project: DbtProject, config: dict) -> tuple[pd.Timestamp, dict[str, float]]:
+    """The latest production window and the recall impact score of each of its slices
+    (depth >= 1, at least `min_slice_rows` rows, defined recall), computed in pandas
+    from the CSVs the project's seeds were loaded from."""
+    data = project.root / "demo_data"
+    predictions = pd.read_csv(data / "ml_tracing_demo_fraud_predictions.csv",
+                              parse_dates=["predicted_at"], keep_default_na=False, na_values=[""])
+    actuals = pd.read_csv(data / "ml_tracing_demo_fraud_actuals.csv", parse_dates=["labeled_at"])
+    latest = actuals.sort_values(["prediction_id", "labeled_at"]).drop_duplicates("prediction_id", keep="last")
+    frame = predictions.merge(latest, on="prediction_id", how="left")
+    edges = ref.quantile_edges(frame.amount[frame.environment == "training"], config.get("numeric_slice_bins", 5))
+    frame["amount"] = ref.bin_labels(frame.amount, edges)
+    frame = frame.assign(pred=frame.is_fraud_predicted, actual=frame.is_fraud, score=frame.fraud_score)
+    production = frame[frame.environment == "production"]
+    window = production.predicted_at.dt.floor("D").max()
+    rows = production[production.predicted_at.dt.floor("D") == window]
+    overall = ref.binary_metrics(rows)["recall"]
+    scores = {}
+    for key, part in ref.slices(rows, config["slice_columns"], config["max_slice_depth"]):
+        recall = ref.binary_metrics(part).get("recall", np.nan)
+        if key != "all" and len(part) >= config["min_slice_rows"] and not np.isnan(recall):
+            share = ref.support("recall", part) / ref.support("recall", rows)
+            scores[key] = ref.impact("recall", recall, overall, share)
+    return window, scores
+
+
+def ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """Slices by impact, largest first; ties broken by depth, then key (the marts' order)."""
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0].count(" & "), item[0]))

@@ -1,0 +1,143 @@
+"""The static tracing report, opened in a real headless Chromium (Debian's, driven by
+Playwright) with the network off: it renders without script errors, shows the demo's
+top slice first (as pandas ranks it from the demo's inputs), and a drill-down click
+shows a slice's children. A screenshot is left in build/report/ for people to look at."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from demo_project import latest_window_recall_impacts, ranked
+from harness import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BUILD_REPORT = REPO_ROOT / "scripts" / "build_report.py"
+SCREENSHOT = REPO_ROOT / "build" / "report" / "screenshot.png"
+
+
+def build_report(project, out, *options: str):
+    subprocess.run([sys.executable, str(BUILD_REPORT), "--database", str(project.root / "warehouse.duckdb"),
+                    "--schema", project.package_relation("x").split(".")[0], "--out", str(out), *options],
+                   check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class OpenReport:
+    """A report loaded in a fresh offline page; records script errors and any request
+    that would leave the file."""
+
+    def __init__(self, browser, path):
+        self.context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors, self.requests = [], []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("request", lambda request: request.url.startswith("file:") or self.requests.append(request.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("[data-testid=slice-row]")
+
+    def keys(self, testid: str) -> list[str]:
+        return self.page.locator(f"[data-testid={testid}]").evaluate_all("rows => rows.map(r => r.dataset.sliceKey)")
+
+    def click(self, testid: str, key: str) -> None:
+        self.page.locator(f"[data-testid={testid}][data-slice-key='{key}']").click()
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(demo, engine):
+    if engine != "duckdb":
+        pytest.skip("the report script reads a DuckDB database")
+    return demo[0]
+
+
+@pytest.fixture(scope="module")
+def report(demo_warehouse, tmp_path_factory):
+    return build_report(demo_warehouse, tmp_path_factory.mktemp("report") / "ml_tracing_report.html")
+
+
+@pytest.fixture(scope="module")
+def expected(demo):
+    """The latest window's slices ranked by recall impact, in pandas from the inputs."""
+    return dict(ranked(latest_window_recall_impacts(*demo)[1]))
+
+
+@pytest.fixture
+def opened(browser, report):
+    page = OpenReport(browser, report)
+    yield page
+    page.context.close()
+
+
+def children(expected: dict[str, float], parent: str) -> list[str]:
+    depth = 0 if parent == "all" else parent.count(" & ") + 1
+    wanted = set() if parent == "all" else set(parent.split(" & "))
+    return [key for key in expected if key.count(" & ") == depth and wanted <= set(key.split(" & "))]
+
+
+def assert_ranked(keys: list[str], expected: dict[str, float]) -> None:
+    impacts = [expected[key] for key in keys]
+    assert all(a >= b - 1e-12 for a, b in zip(impacts, impacts[1:])), keys
+
+
+def test_report_is_one_self_contained_file(report):
+    html = report.read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "<link" not in html
+
+
+def test_report_renders_offline_without_script_errors(opened):
+    assert opened.page.locator("[data-testid=overall-chart] svg circle").count() > 0
+    assert opened.page.locator("[data-testid=drift-bar]").count() > 0
+    assert opened.errors == [] and opened.requests == []
+
+
+def test_top_slice_of_the_demo_is_shown_first(opened, expected):
+    top = next(iter(expected))
+    assert opened.keys("slice-row")[0] == top
+    assert opened.keys("crumb") == ["all", top]
+    # step 3 leads with the selected slice's own column
+    assert opened.page.locator("[data-testid=drift-bar]").first.get_attribute("data-feature") == "merchant_id"
+
+
+def test_drilldown_from_state_to_merchant(opened, expected):
+    """CA → online pharmacy → scammeds.com: each click shows the children, ranked."""
+    opened.page.locator("[data-testid=crumb][data-slice-key=all]").click()
+    assert set(opened.keys("child-row")) == set(children(expected, "all"))
+    trail = ["all"]
+    for key in ["state=CA", "merchant_category=online pharmacy & state=CA"]:
+        opened.click("child-row", key)
+        trail.append(key)
+        assert opened.keys("crumb") == trail
+        shown = opened.keys("child-row")
+        assert set(shown) == set(children(expected, key)) and shown
+        assert_ranked(shown, expected)
+    assert "merchant_category=online pharmacy & merchant_id=scammeds.com & state=CA" in shown
+    assert opened.page.locator("[data-testid=failed-check]").count() > 0
+    assert opened.errors == [] and opened.requests == []
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    opened.page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_capped_report_says_what_it_leaves_out(browser, demo_warehouse, tmp_path, expected):
+    capped = build_report(demo_warehouse, tmp_path / "capped.html", "--max-slices", "5")
+    page = OpenReport(browser, capped)
+    assert page.keys("slice-row") == list(expected)[:5]
+    assert f"5 of this window's {len(expected)} slices" in page.page.locator("[data-testid=cap-note]").inner_text()
+    page.page.locator("[data-testid=crumb][data-slice-key=all]").click()
+    assert "more children are below the embedded top 5" in page.page.locator("#children-note").inner_text()
+    assert page.errors == []
+    page.context.close()

@@ -1,0 +1,315 @@
+"use strict";
+// The tracing report's behaviour: reads the embedded marts (#report-data) and draws
+// the three steps — metric over time, impact-ranked slices with drill-down, and the
+// drift / quality of the selected slice. Plain DOM and SVG, no libraries.
+
+const DATA = JSON.parse(document.getElementById("report-data").textContent);
+const PAGE_SIZE = 12;
+const SVG_NS = "http://www.w3.org/2000/svg";
+const state = { model: null, window: null, trail: ["all"], page: 0 };
+
+// ---- helpers -------------------------------------------------------------------
+function records(rows, fields) {
+    return rows.map((row) => Object.fromEntries(fields.map((field, i) => [field, row[i]])));
+}
+function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+}
+function svg(tag, attributes = {}, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+}
+function fmt(value, digits = 3) {
+    return value === null || value === undefined ? "—" : Number(value).toFixed(digits);
+}
+function pct(value) {
+    return value === null || value === undefined ? "—" : (100 * value).toFixed(1) + "%";
+}
+function decode(text) {
+    return text.replace(/%(0A|0D|26|3D|25)/g, (match, code) => String.fromCharCode(parseInt(code, 16)));
+}
+function conditions(key) {
+    return key === "all" ? [] : key.split(" & ");
+}
+function sliceLabel(key) {
+    const span = el("span", { "data-slice-key": key });
+    if (key === "all") { span.append("all predictions"); return span; }
+    for (const condition of conditions(key)) {
+        const at = condition.indexOf("=");
+        const chip = at < 0 ? el("span", { class: "cond" }, decode(condition))
+            : el("span", { class: "cond" }, el("b", {}, condition.slice(0, at)), "=" + decode(condition.slice(at + 1)));
+        span.append(chip);
+    }
+    return span;
+}
+function sliceColumns(key) {
+    return new Set(conditions(key).map((c) => c.replace(/( is null|=.*)$/, "")));
+}
+
+// ---- the model's data, indexed once ----------------------------------------------
+function prepare(model) {
+    const windows = records(model.windows, DATA.fields.window);
+    const alerts = records(model.alerts, DATA.fields.alert);
+    const drift = records(model.drift, DATA.fields.drift);
+    const slices = {};
+    for (const [start, block] of Object.entries(model.slices)) {
+        const rows = records(block.rows, DATA.fields.slice);
+        for (const row of rows) row.slice_key = model.slice_keys[row.slice_key];
+        const byKey = new Map(rows.map((row) => [row.slice_key, row]));
+        const children = new Map([["all", []]]);
+        for (const row of rows) {
+            const parts = conditions(row.slice_key);
+            for (let i = 0; i < parts.length; i++) {
+                const parent = parts.filter((_, j) => j !== i).join(" & ") || "all";
+                if (!children.has(parent)) children.set(parent, []);
+                children.get(parent).push(row);
+            }
+        }
+        slices[start] = { total: block.total, cap: block.cap, rows, byKey, children, beyondCap: block.children_beyond_cap };
+    }
+    return { ...model, windows, alerts, drift, slices };
+}
+const MODELS = DATA.models.map(prepare);
+
+function current() {
+    const model = MODELS[state.model];
+    return { model, window: model.windows.find((w) => w.window_start === state.window),
+             slices: model.slices[state.window] };
+}
+function alertsOf(model, start) {
+    return model.alerts.filter((a) => a.window_start === start);
+}
+
+// ---- step 1: the metric over time --------------------------------------------------
+function drawOverall() {
+    const { model } = current();
+    const box = document.getElementById("overall-chart");
+    box.replaceChildren();
+    const W = 1200, H = 260, left = 48, right = 40, top = 26, bottom = 30;
+    const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${model.metric} per window` });
+    const values = model.windows.flatMap((w) => [w.metric_value, w.baseline_value]).filter((v) => v !== null);
+    if (!values.length) { box.append(el("p", { class: "muted" }, "No metric values yet (no actuals?).")); return; }
+    let low = Math.min(...values), high = Math.max(...values);
+    const pad = (high - low) * 0.1 || 0.05;
+    low -= pad; high += pad;
+    const n = model.windows.length;
+    const x = (i) => left + (n === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
+    const y = (v) => top + ((high - v) * (H - top - bottom)) / (high - low);
+    for (let t = 0; t <= 4; t++) {
+        const v = low + ((high - low) * t) / 4;
+        chart.append(svg("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: "#eef1f4" }));
+        chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, v.toFixed(2)));
+    }
+    const path = (field) => model.windows.map((w, i) => (w[field] === null ? null : `${x(i)},${y(w[field])}`))
+        .filter((p) => p !== null).join(" ");
+    chart.append(svg("polyline", { points: path("baseline_value"), fill: "none", stroke: "var(--baseline)",
+        "stroke-width": 2, "stroke-dasharray": "6 4" }));
+    chart.append(svg("polyline", { points: path("metric_value"), fill: "none", stroke: "var(--metric)", "stroke-width": 2.5 }));
+    const labelEvery = Math.ceil(n / 12);
+    model.windows.forEach((w, i) => {
+        const selected = w.window_start === state.window;
+        if (selected) chart.append(svg("rect", { x: x(i) - 8, y: top - 18, width: 16, height: H - top - bottom + 18, fill: "#2463eb18" }));
+        if (i % labelEvery === 0 || selected) {
+            chart.append(svg("text", { x: x(i), y: H - 10, "text-anchor": "middle", class: selected ? "label" : "" }, w.window_start));
+        }
+        const windowAlerts = alertsOf(model, w.window_start);
+        const errors = windowAlerts.filter((a) => a.severity === "error").length;
+        const group = svg("g", { class: "point", "data-window": w.window_start });
+        group.append(svg("title", {}, `${w.window_start}: ${model.metric} ${fmt(w.metric_value)} (baseline ${fmt(w.baseline_value)}), `
+            + `${windowAlerts.length} alerts` + windowAlerts.map((a) => `\n${a.severity}: ${a.check_name} ${a.subject}`).join("")));
+        if (windowAlerts.length) {
+            group.append(svg("circle", { cx: x(i), cy: top - 10, r: 5 + Math.min(4, windowAlerts.length / 4),
+                fill: errors ? "var(--error)" : "var(--warn)" }));
+        }
+        if (w.metric_value !== null) group.append(svg("circle", { cx: x(i), cy: y(w.metric_value), r: selected ? 6 : 4, fill: "var(--metric)" }));
+        group.append(svg("rect", { x: x(i) - 8, y: top - 18, width: 16, height: H - top - bottom + 18, fill: "transparent" }));
+        group.addEventListener("click", () => selectWindow(w.window_start));
+        chart.append(group);
+    });
+    box.append(chart);
+    const last = model.windows[model.windows.length - 1];
+    const lastAlerts = alertsOf(model, last.window_start);
+    document.getElementById("overall-summary").textContent =
+        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): latest window ${last.window_start} `
+        + `at ${fmt(last.metric_value)} against a baseline of ${fmt(last.baseline_value)} `
+        + `(${last.metric_value !== null && last.baseline_value !== null ? (last.metric_value - last.baseline_value >= 0 ? "+" : "") + fmt(last.metric_value - last.baseline_value) : "—"}); `
+        + `${lastAlerts.length} thresholds breached, ${lastAlerts.filter((a) => a.severity === "error").length} at error level.`;
+}
+
+// ---- step 2: ranked slices and drill-down -------------------------------------------
+function impactCell(row, scale) {
+    const width = Math.round((60 * Math.abs(row.impact_score)) / (scale || 1));
+    return el("td", {}, el("div", { class: "impact" },
+        el("div", { class: row.impact_score > 0 ? "bar" : "bar better", style: `width:${width}px` }),
+        el("span", { class: "num" }, fmt(row.impact_score))));
+}
+function sliceRow(row, scale, testid, onClick) {
+    const tr = el("tr", { class: "clickable", "data-testid": testid, "data-slice-key": row.slice_key },
+        el("td", { class: "num" }, String(row.impact_rank)),
+        el("td", {}, sliceLabel(row.slice_key), row.is_absent_from_baseline ? el("span", { class: "badge new" }, "new") : ""),
+        el("td", { class: "num" }, String(row.slice_rows)),
+        el("td", { class: "num" }, fmt(row.metric_value)),
+        el("td", { class: "num" }, fmt(row.baseline_value)),
+        impactCell(row, scale));
+    if (row.slice_key === selectedKey()) tr.classList.add("selected");
+    tr.addEventListener("click", onClick);
+    return tr;
+}
+function selectedKey() {
+    return state.trail[state.trail.length - 1];
+}
+function drawSlices() {
+    const { model, window, slices } = current();
+    document.getElementById("window-label").textContent = `window ${state.window}, ${model.metric} ${fmt(window.metric_value)} overall`;
+    document.getElementById("metric-head").textContent = model.metric;
+    document.getElementById("cap-note").textContent =
+        `${slices.rows.length} of this window's ${slices.total} slices are embedded (at most the top ${slices.cap} by impact; `
+        + `${model.windows.length} of ${model.window_count} windows). The full ranking is in ml_tracing__slice_impact.`;
+    const scale = Math.max(...slices.rows.map((r) => Math.abs(r.impact_score)), 0);
+    const pages = Math.max(1, Math.ceil(slices.rows.length / PAGE_SIZE));
+    state.page = Math.min(state.page, pages - 1);
+    const body = document.getElementById("slice-rows");
+    body.replaceChildren(...slices.rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE)
+        .map((row) => sliceRow(row, scale, "slice-row", () => { state.trail = ["all", row.slice_key]; draw(); })));
+    document.getElementById("page-label").textContent = `page ${state.page + 1} of ${pages}`;
+    document.getElementById("prev-page").disabled = state.page === 0;
+    document.getElementById("next-page").disabled = state.page >= pages - 1;
+    drawDrilldown(model, window, slices, scale);
+}
+function drawDrilldown(model, window, slices, scale) {
+    const crumbs = document.getElementById("breadcrumbs");
+    crumbs.replaceChildren();
+    state.trail.forEach((key, i) => {
+        if (i) crumbs.append(el("span", { class: "sep" }, "›"));
+        const before = new Set(conditions(state.trail[i - 1] || "all"));
+        const added = conditions(key).filter((condition) => !before.has(condition)).map(decode).join(" & ");
+        const link = el("a", { "data-testid": "crumb", "data-slice-key": key }, key === "all" ? "All" : added);
+        link.addEventListener("click", () => { state.trail = state.trail.slice(0, i + 1); draw(); });
+        crumbs.append(link);
+    });
+    const key = selectedKey();
+    const row = slices.byKey.get(key);
+    const card = document.getElementById("slice-card");
+    if (key === "all") {
+        card.replaceChildren(el("div", {}, "The whole window: ", el("span", { class: "big" }, `${model.metric} ${fmt(window.metric_value)}`),
+            ` on ${window.window_rows} predictions; baseline ${fmt(window.baseline_value)}.`));
+    } else {
+        card.replaceChildren(
+            el("div", {}, sliceLabel(key)),
+            el("div", {}, el("span", { class: "big" }, `${model.metric} ${fmt(row.metric_value)}`),
+                ` vs ${fmt(window.metric_value)} overall`
+                + (row.baseline_value === null ? "" : ` and ${fmt(row.baseline_value)} on the baseline`)
+                + ` — impact ${fmt(row.impact_score)} (rank ${row.impact_rank})`),
+            el("div", { class: "muted" }, `${row.slice_rows} predictions, ${pct(row.volume_share)} of the window; `
+                + (row.is_absent_from_baseline ? "absent from the baseline (a new segment). "
+                    : `change against the baseline: ${fmt(row.performance_contribution)} from the slice's own ${model.metric}, `
+                    + `${fmt(row.mix_contribution)} from its share of traffic.`)));
+    }
+    const children = slices.children.get(key) || [];
+    document.getElementById("children-title").textContent =
+        children.length ? `${key === "all" ? "Slices on one column" : "Children (one condition more)"}, by impact` : "No children above the minimum slice size";
+    document.getElementById("child-rows").replaceChildren(...children.map((child) =>
+        sliceRow(child, scale, "child-row", () => { state.trail = [...state.trail, child.slice_key]; draw(); })));
+    const beyond = slices.beyondCap[key] || 0;
+    document.getElementById("children-note").textContent = beyond
+        ? `${beyond} more children are below the embedded top ${slices.cap}: query analyses/slice_drilldown.sql.` : "";
+}
+
+// ---- step 3: drift and quality of the selected slice ------------------------------
+function drawWhy() {
+    const { model } = current();
+    const key = selectedKey();
+    const columns = sliceColumns(key);
+    document.getElementById("why-label").textContent = key === "all" ? "the whole window" : decode(key);
+    const alerts = alertsOf(model, state.window);
+    const severityOf = (feature) => {
+        const hits = alerts.filter((a) => a.alert_kind === "drift" && a.subject === feature);
+        return hits.some((a) => a.severity === "error") ? "error" : hits.length ? "warn" : null;
+    };
+    const drift = model.drift.filter((d) => d.window_start === state.window && d.psi !== null)
+        .sort((a, b) => (columns.has(b.feature_name) - columns.has(a.feature_name)) || (b.psi - a.psi));
+    const box = document.getElementById("drift-chart");
+    box.replaceChildren();
+    if (drift.length) {
+        const W = 560, row = 26, left = 150, right = 200, H = drift.length * row + 24;
+        const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "PSI per feature" });
+        const top = Math.max(0.3, ...drift.map((d) => d.psi));
+        const x = (v) => left + (Math.min(v, top) * (W - left - right)) / top;
+        drift.forEach((d, i) => {
+            const severity = severityOf(d.feature_name);
+            const g = svg("g", { "data-testid": "drift-bar", "data-feature": d.feature_name });
+            g.append(svg("text", { x: left - 8, y: i * row + 17, "text-anchor": "end", class: columns.has(d.feature_name) ? "label" : "" },
+                (columns.has(d.feature_name) ? "● " : "") + d.feature_name));
+            g.append(svg("rect", { x: left, y: i * row + 6, width: Math.max(1, x(d.psi) - left), height: 14, rx: 2,
+                fill: columns.has(d.feature_name) ? "var(--slice)" : "var(--bar)" }));
+            g.append(svg("text", { x: x(d.psi) + 6, y: i * row + 17, class: "label" },
+                `${fmt(d.psi)}  JS ${fmt(d.js_distance, 2)}` + (d.unseen_share ? `  unseen ${pct(d.unseen_share)}` : "")
+                + (severity ? `  ${severity}` : "")));
+            chart.append(g);
+        });
+        for (const level of [0.1, 0.25]) {
+            chart.append(svg("line", { x1: x(level), x2: x(level), y1: 0, y2: H - 20, stroke: "var(--error)", "stroke-dasharray": "3 3", opacity: 0.6 }));
+            chart.append(svg("text", { x: x(level), y: H - 6, "text-anchor": "middle" }, String(level)));
+        }
+        box.append(chart);
+    } else {
+        box.append(el("p", { class: "muted" }, "No drift statistics for this window (no baseline?)."));
+    }
+    const failed = alerts.filter((a) => a.alert_kind === "quality" || a.alert_kind === "drift")
+        .sort((a, b) => (columns.has(b.subject) - columns.has(a.subject)) || (a.severity === "error" ? -1 : 1) - (b.severity === "error" ? -1 : 1));
+    const body = document.getElementById("check-rows");
+    body.replaceChildren(...failed.map((a) => el("tr", { class: columns.has(a.subject) ? "in-slice" : "", "data-testid": "failed-check" },
+        el("td", {}, `${a.alert_kind}: ${a.check_name}`), el("td", {}, (columns.has(a.subject) ? "● " : "") + a.subject),
+        el("td", { class: "num" }, fmt(a.observed_value)), el("td", { class: "num" }, `${a.breached_when === "below" ? "≥ " : "≤ "}${fmt(a.threshold)}`),
+        el("td", {}, el("span", { class: `badge ${a.severity}` }, a.severity)))));
+    if (!failed.length) body.append(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "No drift or quality threshold breached in this window.")));
+}
+
+// ---- state changes -------------------------------------------------------------------
+function topSliceTrail() {
+    const { slices } = current();
+    return slices && slices.rows.length ? ["all", slices.rows[0].slice_key] : ["all"];
+}
+function selectWindow(start) {
+    state.window = start;
+    state.page = 0;
+    const { slices } = current();
+    if (!state.trail.every((key) => key === "all" || slices.byKey.has(key))) state.trail = topSliceTrail();
+    draw();
+}
+function selectModel(index) {
+    state.model = index;
+    const windows = MODELS[index].windows;
+    state.window = windows[windows.length - 1].window_start;
+    state.page = 0;
+    state.trail = topSliceTrail();
+    draw();
+}
+function draw() {
+    drawOverall();
+    drawSlices();
+    drawWhy();
+}
+
+function init() {
+    const select = document.getElementById("model-select");
+    MODELS.forEach((model, i) => select.append(el("option", { value: String(i) }, model.name)));
+    select.addEventListener("change", () => selectModel(Number(select.value)));
+    document.getElementById("prev-page").addEventListener("click", () => { state.page -= 1; drawSlices(); });
+    document.getElementById("next-page").addEventListener("click", () => { state.page += 1; drawSlices(); });
+    document.getElementById("source").textContent = `built ${DATA.generated_at} from ${DATA.source}`;
+    document.getElementById("footer").textContent = "ml_tracing static report: every number comes from the marts "
+        + "ml_tracing__performance_over_time, __slice_impact, __feature_drift and __alerts.";
+    const usable = MODELS.findIndex((model) => model.windows.length);
+    if (usable < 0) {
+        document.querySelector("main").replaceChildren(el("p", {}, "The marts hold no windows yet: run dbt build first."));
+        return;
+    }
+    selectModel(usable);
+}
+init();
