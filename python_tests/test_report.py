@@ -141,3 +141,32 @@ def test_capped_report_says_what_it_leaves_out(browser, demo_warehouse, tmp_path
     assert "more children are below the embedded top 5" in page.page.locator("#children-note").inner_text()
     assert page.errors == []
     page.context.close()
+
+
+def test_report_of_every_task_and_baseline_kind(browser, slices_project, engine, tmp_path):
+    """The shared project's four models (binary, multiclass, regression; every baseline
+    kind): each one selected in turn renders without script errors, within the caps."""
+    if engine != "duckdb":
+        pytest.skip("the report script reads a DuckDB database")
+    path = build_report(slices_project, tmp_path / "all_tasks.html", "--max-slices", "40", "--max-slices-earlier", "10")
+    page = OpenReport(browser, path)
+    counts = slices_project.query(f"""
+        select model_name, cast(window_start as varchar) as window_start, count(*) as slices
+        from {slices_project.package_relation('ml_tracing__slice_impact')}
+        where is_primary_metric group by model_name, window_start""")
+    totals = {(row.model_name, row.window_start[:10]): row.slices for row in counts.itertuples()}
+    models = page.page.locator("[data-testid=model-select] option").all_inner_texts()
+    assert sorted(models) == sorted({model for model, _ in totals})
+    for model in models:
+        page.page.select_option("[data-testid=model-select]", label=model)
+        assert 0 < len(page.keys("slice-row")) <= 12
+        points = page.page.locator("[data-testid=overall-chart] g.point")
+        windows = points.evaluate_all("points => points.map(p => p.dataset.window)")
+        for window in windows:
+            page.page.locator(f"[data-testid=overall-chart] g.point[data-window='{window}']").click()
+            note = page.page.locator("[data-testid=cap-note]").inner_text()
+            embedded, total = map(int, re.match(r"(\d+) of this window's (\d+) slices", note).groups())
+            assert total == totals[(model, window)]
+            assert embedded == min(total, 40 if window == max(windows) else 10)
+    assert page.errors == [] and page.requests == []
+    page.context.close()
