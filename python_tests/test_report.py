@@ -102,6 +102,7 @@ def test_report_is_one_self_contained_file(report):
 def test_report_renders_offline_without_script_errors(opened):
     assert opened.page.locator("[data-testid=overall-chart] svg circle").count() > 0
     assert opened.page.locator("[data-testid=drift-bar]").count() > 0
+    assert opened.page.locator("[data-testid=drift-trend] polyline").count() > 0
     assert opened.errors == [] and opened.requests == []
 
 

@@ -260,6 +260,7 @@ function drawWhy() {
     } else {
         box.append(el("p", { class: "muted" }, "No drift statistics for this window (no baseline?)."));
     }
+    drawDriftTrend(model, drift.slice(0, 3).map((d) => d.feature_name));
     const failed = alerts.filter((a) => a.alert_kind === "quality" || a.alert_kind === "drift")
         .sort((a, b) => (columns.has(b.subject) - columns.has(a.subject)) || (a.severity === "error" ? -1 : 1) - (b.severity === "error" ? -1 : 1));
     const body = document.getElementById("check-rows");
@@ -268,6 +269,38 @@ function drawWhy() {
         el("td", { class: "num" }, fmt(a.observed_value)), el("td", { class: "num" }, `${a.breached_when === "below" ? "≥ " : "≤ "}${fmt(a.threshold)}`),
         el("td", {}, el("span", { class: `badge ${a.severity}` }, a.severity)))));
     if (!failed.length) body.append(el("tr", {}, el("td", { colspan: 5, class: "muted" }, "No drift or quality threshold breached in this window.")));
+}
+
+const TREND_COLOURS = ["#7c3aed", "#0891b2", "#db2777"];
+function drawDriftTrend(model, features) {
+    const box = document.getElementById("drift-trend");
+    box.replaceChildren();
+    document.getElementById("drift-trend-title").textContent = `PSI over time: ${features.join(", ") || "—"}`;
+    const starts = model.windows.map((w) => w.window_start);
+    const series = features.map((feature) => starts.map((start) =>
+        (model.drift.find((d) => d.window_start === start && d.feature_name === feature) || {}).psi ?? null));
+    const values = series.flat().filter((v) => v !== null);
+    if (!values.length) return;
+    const W = 560, H = 120, left = 40, right = 130, top = 8, bottom = 18;
+    const high = Math.max(0.3, ...values);
+    const x = (i) => left + (starts.length === 1 ? 0 : (i * (W - left - right)) / (starts.length - 1));
+    const y = (v) => top + ((high - v) * (H - top - bottom)) / high;
+    const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "PSI per window" });
+    for (const level of [0.1, 0.25]) {
+        chart.append(svg("line", { x1: left, x2: W - right, y1: y(level), y2: y(level), stroke: "var(--error)", "stroke-dasharray": "3 3", opacity: 0.6 }));
+    }
+    chart.append(svg("text", { x: left - 4, y: y(high) + 8, "text-anchor": "end" }, high.toFixed(2)));
+    chart.append(svg("text", { x: left - 4, y: y(0), "text-anchor": "end" }, "0"));
+    const selected = starts.indexOf(state.window);
+    chart.append(svg("line", { x1: x(selected), x2: x(selected), y1: top, y2: H - bottom, stroke: "#2463eb55", "stroke-width": 6 }));
+    chart.append(svg("text", { x: left, y: H - 4 }, starts[0]));
+    chart.append(svg("text", { x: W - right, y: H - 4, "text-anchor": "end" }, starts[starts.length - 1]));
+    series.forEach((values, k) => {
+        const points = values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter((p) => p !== null).join(" ");
+        chart.append(svg("polyline", { points, fill: "none", stroke: TREND_COLOURS[k], "stroke-width": 2 }));
+        chart.append(svg("text", { x: W - right + 8, y: top + 12 + 16 * k, style: `fill:${TREND_COLOURS[k]}` }, features[k]));
+    });
+    box.append(chart);
 }
 
 // ---- state changes -------------------------------------------------------------------
