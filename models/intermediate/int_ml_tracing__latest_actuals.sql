@@ -1,21 +1,10 @@
-{#- One actual per prediction: the latest by observation time wins; ties (and
-    missing observation times, ranked last) are broken by the label, then the value,
-    so the choice is deterministic. `actual_count` keeps how many arrived. -#}
+{#- One actual per prediction: the row of int_ml_tracing__actual_checks that is not
+    rejected (the latest usable actual; see there for the rule and the tie-break).
+    `actual_count` keeps how many usable actuals arrived. -#}
 with
 
-actuals as (
-    select * from {{ ref('stg_ml_tracing__actuals') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by model_name, prediction_id
-            order by actual_observed_at desc nulls last, actual_label desc nulls last, actual_value desc nulls last
-        ) as recency_rank,
-        count(*) over (partition by model_name, prediction_id) as actual_count
-    from actuals
+checked_actuals as (
+    select * from {{ ref('int_ml_tracing__actual_checks') }}
 ),
 
 final as (
@@ -27,8 +16,8 @@ final as (
         is_actual_positive,
         actual_observed_at,
         actual_count
-    from ranked
-    where recency_rank = 1
+    from checked_actuals
+    where rejection_reason is null
 )
 
 select * from final

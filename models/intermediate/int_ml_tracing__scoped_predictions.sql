@@ -1,4 +1,4 @@
-{#- Every staged prediction with its latest actual, its window, and whether it is
+{#- Every kept prediction (int_ml_tracing__prediction_checks) with its latest actual, its window, and whether it is
     monitored (current) or part of the baseline. `baseline_window_start` is the
     window a baseline row serves: its own for a model_version baseline, NULL (all
     windows) for environment and fixed-period baselines. `stream_started_at` is the model's
@@ -7,12 +7,30 @@
 
 with
 
-predictions as (
-    select * from {{ ref('stg_ml_tracing__predictions') }}
+checked_predictions as (
+    select * from {{ ref('int_ml_tracing__prediction_checks') }}
 ),
 
 latest_actuals as (
     select * from {{ ref('int_ml_tracing__latest_actuals') }}
+),
+
+predictions as (
+    select
+        model_name,
+        prediction_id,
+        predicted_at,
+        model_version,
+        environment,
+        predicted_label,
+        predicted_score,
+        predicted_value,
+        is_predicted_positive
+        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %},
+        {{ column.name }}
+        {%- endfor %}
+    from checked_predictions
+    where rejection_reason is null
 ),
 
 joined as (
@@ -42,7 +60,7 @@ scoped as (
 final as (
     select
         *,
-        case when is_baseline and model_name in ({% for model in models | selectattr('baseline.kind', 'equalto', 'model_version') %}'{{ model.name }}'{{ ', ' if not loop.last }}{% else %}''{% endfor %}) then window_start end as baseline_window_start,
+        case when is_baseline and model_name in {{ ml_tracing.model_name_list(models | selectattr('baseline.kind', 'equalto', 'model_version')) }} then window_start end as baseline_window_start,
         min(case when is_current then predicted_at end) over (partition by model_name) as stream_started_at
     from scoped
 )
