@@ -4,7 +4,11 @@
       prediction_out_of_domain — share of predictions outside their domain
         (a score not in [0, 1], a label not among `classes`);
       actuals_coverage — share of the window's predictions that have an actual;
-      actual_latency_hours — mean hours from prediction to its actual. -#}
+      actual_latency_hours — mean hours from prediction to its actual;
+      actual_out_of_domain — share of the window's actuals with a label not among `classes`;
+      rejected_rows — per rejection reason (the subject), how many of the window's
+        monitored input rows ml_tracing__rejections holds (rows without a window,
+        such as a missing timestamp or an actual without a prediction, are only there). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
 with
@@ -16,6 +20,11 @@ feature_drift as (
 current_predictions as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
     where is_current
+),
+
+current_rejections as (
+    select * from {{ ref('ml_tracing__rejections') }}
+    where is_current and window_start is not null
 ),
 
 feature_checks as (
@@ -76,6 +85,7 @@ window_stats as (
         count(*) as window_rows,
         sum(case when {{ ml_tracing.model_case(models, ml_tracing.out_of_domain_condition, 'false') }} then 1 else 0 end) as out_of_domain_rows,
         sum(case when has_actual then 1 else 0 end) as rows_with_actual,
+        sum(case when has_actual and {{ ml_tracing.model_case(models, ml_tracing.actual_out_of_domain_condition, 'false') }} then 1 else 0 end) as actual_out_of_domain_rows,
         avg(case when has_actual then {{ ml_tracing.mlt_seconds_between('predicted_at', 'actual_observed_at') }} / 3600.0 end) as actual_latency_hours
     from current_predictions
     group by model_name, window_start
@@ -115,12 +125,43 @@ window_checks as (
         actual_latency_hours as observed_value,
         cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
     from window_stats
+
+    union all
+
+    select
+        model_name,
+        window_start,
+        'actual_out_of_domain' as check_name,
+        'actual' as subject,
+        window_rows,
+        {{ ml_tracing.mlt_divide('actual_out_of_domain_rows', 'rows_with_actual') }} as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from window_stats
+    where model_name in {{ ml_tracing.model_name_list(models | selectattr('task', 'equalto', 'multiclass_classification')) }}
+),
+
+rejection_checks as (
+    select
+        current_rejections.model_name,
+        current_rejections.window_start,
+        'rejected_rows' as check_name,
+        current_rejections.rejection_reason as subject,
+        coalesce(max(window_stats.window_rows), 0) as window_rows,
+        cast(count(*) as {{ ml_tracing.mlt_type_double() }}) as observed_value,
+        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
+    from current_rejections
+    left join window_stats
+        on current_rejections.model_name = window_stats.model_name
+        and current_rejections.window_start = window_stats.window_start
+    group by current_rejections.model_name, current_rejections.window_start, current_rejections.rejection_reason
 ),
 
 all_checks as (
     select * from feature_checks
     union all
     select * from window_checks
+    union all
+    select * from rejection_checks
 ),
 
 final as (

@@ -1,6 +1,7 @@
 {#- One row per model, window and metric: the whole window's value, its baseline,
     and the rolling mean and standard deviation of the previous `rolling_windows`
-    windows with the window's z-score against them (from 3 earlier windows on). -#}
+    windows with the window's z-score against them (from 3 earlier windows on).
+    A NULL value says why in `metric_null_reason`. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
 with
@@ -47,6 +48,12 @@ final as (
         evaluated_rows,
         {{ ml_tracing.mlt_divide('evaluated_rows', 'slice_rows') }} as evaluated_share,
         metric_value,
+        case
+            when metric_value is not null then null
+            when model_name in {{ ml_tracing.model_name_list(models | rejectattr('actuals')) }} then 'no_actuals_configured'
+            when evaluated_rows = 0 then 'no_evaluated_rows'
+            else 'undefined'
+        end as metric_null_reason,
         metric_support,
         baseline_value,
         baseline_rows,
