@@ -15,7 +15,8 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 # Seed column types per engine, from the harness's portable names.
 SEED_TYPES = {
-    "duckdb": {"string": "varchar", "timestamp": "timestamp", "double": "double", "integer": "integer"},
+    "duckdb": {"string": "varchar", "timestamp": "timestamp", "double": "double", "integer": "integer",
+               "timestamptz": "timestamp with time zone"},
 }
 
 

@@ -10,6 +10,7 @@ with
     ('columns.actual_prediction_id', columns.actual_prediction_id), ('columns.actual_label', columns.actual_label),
     ('columns.actual_value', columns.actual_value), ('columns.actual_observed_at', columns.actual_observed_at),
 ]) %}
+{%- set types = ml_tracing.relation_column_types(model.actuals) %}
 actuals_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,
@@ -21,7 +22,7 @@ actuals_{{ model.name }} as (
         {%- else -%}
         cast(null as {{ dbt.type_boolean() }})
         {%- endif %} as is_actual_positive,
-        {{ ml_tracing.staged_value(columns.actual_observed_at, 'timestamp') }} as actual_observed_at
+        {{ ml_tracing.staged_value(columns.actual_observed_at, 'timestamp', types.get((columns.actual_observed_at or '') | lower)) }} as actual_observed_at
     from {{ ml_tracing.configured_relation(model.actuals) }}
 ),
 

@@ -15,11 +15,12 @@ with
 {%- for column in model.features %}{% do checks.append(('features', column.source_name)) %}{% endfor -%}
 {%- do ml_tracing.check_mapped_columns(model, 'predictions', checks) -%}
 {%- set model_slice_columns = (model.slice_columns + model.features) | map(attribute='name') | list %}
+{%- set types = ml_tracing.relation_column_types(model.predictions) %}
 predictions_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,
         {{ ml_tracing.staged_value(columns.prediction_id, 'string') }} as prediction_id,
-        {{ ml_tracing.staged_value(columns.predicted_at, 'timestamp') }} as predicted_at,
+        {{ ml_tracing.staged_value(columns.predicted_at, 'timestamp', types.get((columns.predicted_at or '') | lower)) }} as predicted_at,
         {{ ml_tracing.staged_value(columns.model_version, 'string') }} as model_version,
         {{ ml_tracing.staged_value(columns.environment, 'string') }} as environment,
         {{ ml_tracing.staged_value(columns.predicted_label, 'string') }} as predicted_label,
