@@ -72,11 +72,17 @@ CASES = {
     "slice column that is the label": (
         [variant(slice_columns=["plan", "predicted_churn"])],
         ["setting 'slice_columns'", "'predicted_churn' is mapped as the id, timestamp, prediction or actual"]),
+    "slice column that is the actual label": (
+        [variant(slice_columns=["plan", "churned"])],
+        ["model 'churn'", "setting 'slice_columns'", "'churned' is mapped as the id, timestamp, prediction or actual",
+         "slicing on it would leak the label", "Valid: feature or context columns"]),
     "depth larger than the slice columns": (
         [variant(max_slice_depth=3)], ["setting 'max_slice_depth'", "is 3 but only 2 slice columns",
                                       "an integer from 1 to 2"]),
     "non-positive minimum slice size": (
         [variant(min_slice_rows=0)], ["setting 'min_slice_rows'", "must be a positive integer, got: 0"]),
+    "negative minimum slice size": (
+        [variant(min_slice_rows=-5)], ["model 'churn'", "setting 'min_slice_rows'", "must be a positive integer, got: -5"]),
     "unknown baseline kind": (
         [variant(baseline={"kind": "last_month"})],
         ["setting 'baseline.kind'", "environment, fixed_period, rolling, model_version"]),
@@ -129,3 +135,16 @@ def test_configuration_error_names_model_setting_and_choices(project, case):
     output = compile_error(project, models)
     for fragment in fragments:
         assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"
+
+
+def test_baseline_that_selects_no_rows_fails_the_run_naming_model_and_baseline(project):
+    """Known only once the predictions are in: the run stops at the inference store."""
+    baseline = {"kind": "fixed_period", "start": "2025-01-01", "end": "2025-02-01"}
+    result = project.dbt("run", "--select", "+ml_tracing__inferences", expect_success=False,
+                         vars={"ml_tracing": {"models": [variant(baseline=baseline)]}})
+    output = result.stdout + result.stderr
+    for fragment in ["model 'churn'", "setting 'baseline'",
+                     "{kind: fixed_period, start: 2025-01-01, end: 2025-02-01} selects none of the 2 predictions of ref('churn_predictions')",
+                     "Valid: a period overlapping the monitored predictions, which run from 2026-01-01 00:00:00 to 2026-01-02 00:00:00"]:
+        assert fragment in output, f"{fragment!r} not in dbt output:\n{output[-2500:]}"
+    project.dbt("run", "--select", "+ml_tracing__inferences")  # the valid configuration runs

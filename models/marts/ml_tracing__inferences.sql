@@ -4,6 +4,7 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}
+{%- do ml_tracing.check_baselines_select_rows(models) -%}
 
 with
 
