@@ -1,7 +1,8 @@
 """A throwaway project fed with bad input: duplicate ids, missing ids and timestamps,
 orphan, NULL and repeated actuals, out-of-domain predictions and labels, odd slice
 values, zoned timestamps across a daylight-saving change, an empty window, an
-all-NULL and a constant numeric column, a model without actuals and an empty one.
+all-NULL and a constant numeric column, a model without actuals, one whose actuals
+table is empty, and an empty one.
 
 The frames are generated here and the expectations computed from them in pandas
 (test_bad_input.py); the warehouse only ever sees the CSV seeds."""
@@ -164,6 +165,10 @@ def model_configs():
          "columns": {"predicted_label": "predicted_intent", "actual_label": "intent"},
          "slice_columns": ["channel"], "min_slice_rows": 1, "metrics": ["accuracy"],
          "baseline": {"kind": "rolling", "days": 1}},
+        {"name": "unlabeled", "task": "binary_classification", "predictions": "churn_predictions",
+         "actuals": "vacant_actuals",
+         "columns": {"environment": "env", "predicted_label": "predicted_churn", "actual_label": "label"},
+         "slice_columns": ["region"], "min_slice_rows": 1, "metrics": ["recall", "predicted_positive_rate"]},
         {"name": "vacant", "task": "binary_classification", "predictions": "vacant_predictions",
          "actuals": "vacant_actuals",
          "columns": {"environment": "env", "predicted_score": "score", "actual_label": "label"},

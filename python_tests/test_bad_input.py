@@ -147,7 +147,7 @@ def test_reconciliation_test_fails_when_a_row_goes_missing(project):
     with duckdb.connect(str(project.root / "warehouse.duckdb")) as connection:
         connection.sql(f"create table main.inferences_backup as select * from {project.package_relation('ml_tracing__inferences')}")
         connection.sql(f"""delete from {project.package_relation('ml_tracing__inferences')}
-                           where prediction_id = (select min(prediction_id) from main.inferences_backup
+                           where model_name = 'churn' and prediction_id = (select min(prediction_id) from main.inferences_backup
                                                          where model_name = 'churn' and not has_actual)""")
     try:
         result = project.dbt("test", "--select", "assert_every_input_row_is_accounted_for", expect_success=False)
@@ -287,9 +287,21 @@ def test_a_model_without_actuals_still_has_volume_and_drift(project, data):
         assert (per_window.current_rows.loc[rows.index] == rows).all()
         # a rolling baseline of one day: every window after the first has one, so drift is measured
         assert per_window.psi.loc[rows.index[1:]].notna().all()
-    performance_actuals = mart(project, "ml_tracing__performance_over_time", "model_name = 'churn'")
-    undefined = performance_actuals[performance_actuals.metric_value.isna()]
-    assert undefined.metric_null_reason.isin(["no_evaluated_rows", "undefined"]).all()
+
+
+def test_a_model_whose_actuals_are_empty_has_volume_and_says_why_metrics_are_null(project, store):
+    current = store[store.is_current]
+    performance = mart(project, "ml_tracing__performance_over_time", "model_name = 'unlabeled'")
+    performance = performance.set_index([pd.to_datetime(performance.window_start), "metric_name"])
+    for window, rows in current.groupby("window"):
+        recall = performance.loc[(window, "recall")]
+        assert pd.isna(recall.metric_value) and recall.metric_null_reason == "no_evaluated_rows"
+        assert recall.window_rows == len(rows)
+        rate = performance.loc[(window, "predicted_positive_rate")]
+        assert rate.metric_value == pytest.approx(rows.predicted_churn.dropna().mean())
+        assert pd.isna(rate.metric_null_reason)
+    coverage = data_quality(project, "unlabeled", "actuals_coverage")
+    assert (coverage.observed_value == 0).all() and len(coverage) == current.window.nunique()
 
 
 def test_an_empty_predictions_table_builds_and_yields_no_rows(project):

@@ -45,14 +45,7 @@ ranked as (
 
 final as (
     select
-        model_name,
-        prediction_id,
-        actual_label,
-        actual_value,
-        is_actual_positive,
-        actual_observed_at,
-        actual_count,
-        rows_with_same_id,
+        *,
         case
             when not has_actual_value then 'missing_actual'
             when not has_prediction then 'actual_without_prediction'
