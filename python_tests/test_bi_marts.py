@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 MARTS = ["ml_tracing__slice_metrics", "ml_tracing__slice_impact", "ml_tracing__performance_over_time",
-         "ml_tracing__feature_drift", "ml_tracing__data_quality", "ml_tracing__alerts"]
+         "ml_tracing__feature_drift", "ml_tracing__data_quality", "ml_tracing__alerts", "ml_tracing__rejections"]
 
 
 def test_every_mart_column_is_documented(demo):
