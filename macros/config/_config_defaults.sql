@@ -22,6 +22,10 @@
         'production_environment': 'production',
         'rolling_windows': 7,
         'grouping_sets_per_query': 256,
+        'confidence_level': 0.95,
+        'false_discovery_rate': 0.05,
+        'rank_slices_by': 'impact_score',
+        'min_window_rows': 30,
         'thresholds': {},
         'feature_thresholds': {},
     }) }}

@@ -19,3 +19,8 @@
 {% macro window_start_column(model) %}
     {{- return('window_start') -}}
 {% endmacro %}
+
+{#- The model's `min_window_rows` setting: for model_case. -#}
+{% macro min_window_rows_value(model) %}
+    {{- return(model.min_window_rows | string) -}}
+{% endmacro %}

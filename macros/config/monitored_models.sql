@@ -135,6 +135,7 @@
     {{ _resolve_slicing(model, raw) }}
     {{ _resolve_thresholds(model, project_defaults) }}
     {{ _resolve_windows(model) }}
+    {{ _resolve_statistics(model) }}
     {% do model.update({'baseline': _resolve_baseline(model)}) %}
     {{ return(model) }}
 {% endmacro %}
@@ -356,4 +357,25 @@
             {{ _config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
         {% endif %}
     {% endfor %}
+{% endmacro %}
+
+{#- Statistics of slices and alerts: interval level, false-discovery rate, ranking,
+    the smallest window judged; adds `interval_z`, the interval's normal quantile. -#}
+{% macro _resolve_statistics(model) %}
+    {% set level = model.confidence_level %}
+    {% if level is not number or level < 0.5 or level > 0.9999 %}
+        {{ _config_error(model.name, 'confidence_level', 'must be a number from 0.5 to 0.9999, got: ' ~ level ~ '.', 'e.g. 0.9, 0.95, 0.99') }}
+    {% endif %}
+    {% set rate = model.false_discovery_rate %}
+    {% if rate is not number or rate <= 0 or rate >= 1 %}
+        {{ _config_error(model.name, 'false_discovery_rate', 'must be a number strictly between 0 and 1, got: ' ~ rate ~ '.', 'e.g. 0.01, 0.05, 0.1') }}
+    {% endif %}
+    {% set rankings = ['impact_score', 'pessimistic_impact'] %}
+    {% if model.rank_slices_by not in rankings %}
+        {{ _config_error(model.name, 'rank_slices_by', 'unknown ranking: ' ~ model.rank_slices_by ~ '.', rankings | join(', ')) }}
+    {% endif %}
+    {% if model.min_window_rows is not number or model.min_window_rows < 1 %}
+        {{ _config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ model.min_window_rows ~ '.') }}
+    {% endif %}
+    {% do model.update({'interval_z': normal_quantile(1 - (1 - level) / 2)}) %}
 {% endmacro %}

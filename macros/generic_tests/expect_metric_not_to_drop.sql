@@ -2,7 +2,9 @@
     Fails for every window in which a metric (default: the model's primary metric)
     is worse than its baseline by more than `max_drop` — an absolute amount, or with
     `relative: true` a fraction of the baseline value. "Worse" follows the metric's
-    direction (a drop for recall, a rise for log loss).
+    direction (a drop for recall, a rise for log loss). Windows whose metric rests
+    on fewer than `min_window_rows` rows (`window_status = 'too_few_rows'`) are not
+    judged.
 
     models:
       - name: fraud_predictions
@@ -15,7 +17,7 @@
     {% set observed = ml_tracing.mlt_divide(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
         max_drop, 'above', 'metric_name', 'baseline_value',
-        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric)], windows) }}
+        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric), "window_status = 'ok'"], windows) }}
 {% endtest %}
 
 {#- `metric_name = '<metric>'`, or the primary metric when none is named. -#}

@@ -1,7 +1,9 @@
 {#
     Fails for every window whose metric (default: the primary metric) lies more than
     `k` standard deviations from the mean of the previous `rolling_windows` windows
-    (a setting of the monitored model), in either direction.
+    (a setting of the monitored model), in either direction. Windows with fewer
+    than `min_window_rows` rows behind the metric are not judged, nor counted in
+    the rolling mean and standard deviation.
 
     models:
       - name: fraud_predictions
@@ -12,5 +14,5 @@
 {% test expect_metric_to_be_within_stddevs(model, ml_model, k=3, metric=none, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_metric_to_be_within_stddevs', ref('ml_tracing__performance_over_time'),
         'abs(rolling_z_score)', k, 'above', 'metric_name', 'rolling_mean',
-        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric)], windows) }}
+        ml_tracing._monitored_model_condition(ml_model) + [ml_tracing._metric_condition(metric), "window_status = 'ok'"], windows) }}
 {% endtest %}

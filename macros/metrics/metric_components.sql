@@ -2,7 +2,11 @@
     Evaluated on `ml_tracing__inferences` rows; every metric in `metric_catalog`
     is a formula over their sums, so they roll up across slices and windows.
     A row without an actual (or without a prediction) contributes 0 to all but
-    `n_rows` / `n_predicted`, so late or missing actuals never break a metric. -#}
+    `n_rows` / `n_predicted`, so late or missing actuals never break a metric.
+    `sum_sq_*` / `sum_fourth_power_error` are sums of squares of the per-row values
+    of mean-type metrics (log loss, Brier, |error|% and error²; `sum_sq_error` also
+    serves MAE and the mean error, |e|² = e²): the variance behind their confidence
+    intervals and Welch tests. -#}
 {% macro metric_components(task, classes=[], calibration_bins=10) %}
     {% set components = [('n_rows', '1')] %}
     {% if task == 'binary_classification' %}
@@ -10,6 +14,8 @@
         {% set scored = 'predicted_score between 0 and 1 and is_actual_positive is not null' %}
         {% set actual01 = '(case when is_actual_positive then 1.0 else 0.0 end)' %}
         {% set clipped = 'least(greatest(predicted_score, 1e-15), 1 - 1e-15)' %}
+        {% set log_loss = '(-1.0 * (case when is_actual_positive then ln(' ~ clipped ~ ') else ln(1 - ' ~ clipped ~ ') end))' %}
+        {% set brier = '((predicted_score - ' ~ actual01 ~ ') * (predicted_score - ' ~ actual01 ~ '))' %}
         {% do components.extend([
             ('n_predicted', _indicator('is_predicted_positive is not null')),
             ('n_predicted_positive', _indicator('is_predicted_positive')),
@@ -20,8 +26,10 @@
             ('n_tn', _indicator('not is_predicted_positive and not is_actual_positive')),
             ('n_fn', _indicator('not is_predicted_positive and is_actual_positive')),
             ('n_scored', _indicator(scored)),
-            ('sum_log_loss', 'case when ' ~ scored ~ ' then -1.0 * (case when is_actual_positive then ln(' ~ clipped ~ ') else ln(1 - ' ~ clipped ~ ') end) else 0.0 end'),
-            ('sum_brier', 'case when ' ~ scored ~ ' then (predicted_score - ' ~ actual01 ~ ') * (predicted_score - ' ~ actual01 ~ ') else 0.0 end'),
+            ('sum_log_loss', _sum_if(scored, log_loss)),
+            ('sum_brier', _sum_if(scored, brier)),
+            ('sum_sq_log_loss', _sum_if(scored, log_loss ~ ' * ' ~ log_loss)),
+            ('sum_sq_brier', _sum_if(scored, brier ~ ' * ' ~ brier)),
         ]) %}
         {% for bin in range(calibration_bins) %}
             {#- equal-width score bins; a score of exactly 1 falls in the last bin -#}
@@ -46,6 +54,7 @@
     {% elif task == 'regression' %}
         {% set evaluated = 'predicted_value is not null and actual_value is not null' %}
         {% set error = '(predicted_value - actual_value)' %}
+        {% set abs_pct_error = '(abs' ~ error ~ ' / abs(actual_value))' %}
         {% do components.extend([
             ('n_predicted', _indicator('predicted_value is not null')),
             ('n_evaluated', _indicator(evaluated)),
@@ -53,7 +62,9 @@
             ('sum_abs_error', _sum_if(evaluated, 'abs' ~ error)),
             ('sum_sq_error', _sum_if(evaluated, error ~ ' * ' ~ error)),
             ('n_zero_actual', _indicator(evaluated ~ ' and actual_value = 0')),
-            ('sum_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', 'abs' ~ error ~ ' / abs(actual_value)')),
+            ('sum_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error)),
+            ('sum_fourth_power_error', _sum_if(evaluated, error ~ ' * ' ~ error ~ ' * ' ~ error ~ ' * ' ~ error)),
+            ('sum_sq_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error ~ ' * ' ~ abs_pct_error)),
             ('sum_abs_actual', _sum_if(evaluated, 'abs(actual_value)')),
             ('sum_actual', _sum_if(evaluated, 'actual_value')),
             ('sum_sq_actual', _sum_if(evaluated, 'actual_value * actual_value')),

@@ -2,7 +2,11 @@
     performance / slice), check, subject (feature, metric or slice), the observed
     value, the threshold it crossed, the baseline value and the severity (`error`
     when the error level is crossed, else `warn`). Thresholds: the `thresholds` and
-    `feature_thresholds` settings over the package defaults (README, Thresholds). -#}
+    `feature_thresholds` settings over the package defaults (README, Thresholds).
+    A breach in a window with fewer than `min_window_rows` rows (predictions for
+    drift and quality checks, rows the primary metric rests on for performance and
+    slice checks) has status `too_few_rows` and no severity: it is reported, not
+    alerted on. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
 
@@ -24,6 +28,16 @@ performance as (
 top_slices as (
     select * from {{ ref('ml_tracing__slice_impact') }}
     where is_primary_metric and impact_rank = 1
+),
+
+window_sizes as (
+    select
+        model_name,
+        window_start,
+        window_rows,
+        metric_support,
+        {{ ml_tracing.model_case(models, ml_tracing.min_window_rows_value) }} as min_window_rows
+    from performance
 ),
 
 thresholds as (
@@ -118,8 +132,24 @@ graded as (
             when not is_higher_worse and observed_value < error_threshold then 'error'
             when is_higher_worse and observed_value > warn_threshold then 'warn'
             when not is_higher_worse and observed_value < warn_threshold then 'warn'
-        end as severity
+        end as breach_level
     from thresholded
+),
+
+with_status as (
+    select
+        graded.*,
+        case
+            when graded.alert_kind in ('drift', 'quality') and window_sizes.window_rows < window_sizes.min_window_rows
+                then 'too_few_rows'
+            when graded.alert_kind in ('performance', 'slice') and coalesce(window_sizes.metric_support, 0) < window_sizes.min_window_rows
+                then 'too_few_rows'
+            else 'breached'
+        end as status
+    from graded
+    left join window_sizes
+        on graded.model_name = window_sizes.model_name
+        and graded.window_start = window_sizes.window_start
 ),
 
 final as (
@@ -129,13 +159,14 @@ final as (
         alert_kind,
         check_name,
         subject,
-        severity,
+        status,
+        case when status = 'breached' then breach_level end as severity,
         observed_value,
-        case when severity = 'error' then error_threshold else warn_threshold end as threshold,
+        case when breach_level = 'error' then error_threshold else warn_threshold end as threshold,
         baseline_value,
         case when is_higher_worse then 'above' else 'below' end as breached_when
-    from graded
-    where severity is not null
+    from with_status
+    where breach_level is not null
 )
 
 select * from final

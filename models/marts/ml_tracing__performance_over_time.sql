@@ -1,24 +1,34 @@
 {#- One row per model, window and metric: the whole window's value, its baseline,
     and the rolling mean and standard deviation of the previous `rolling_windows`
     windows with the window's z-score against them (from 3 earlier windows on).
-    A NULL value says why in `metric_null_reason`. -#}
+    A NULL value says why in `metric_null_reason`. A window whose metric rests on
+    fewer than `min_window_rows` rows is `too_few_rows`: it is not judged, and it
+    is left out of the later windows' rolling mean and standard deviation (its
+    noise would inflate them). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
 with
 
 overall as (
-    select * from {{ ref('ml_tracing__slice_metrics') }}
+    select
+        *,
+        case
+            when coalesce(metric_support, 0) >= {{ ml_tracing.model_case(models, ml_tracing.min_window_rows_value) }} then 'ok'
+            else 'too_few_rows'
+        end as window_status
+    from {{ ref('ml_tracing__slice_metrics') }}
     where slice_depth = 0
 ),
 
 {% for model in models -%}
 rolling_{{ model.name }} as (
     {%- set previous = 'partition by metric_name order by window_start rows between ' ~ model.rolling_windows ~ ' preceding and 1 preceding' %}
+    {%- set judged = "case when window_status = 'ok' then metric_value end" %}
     select
         *,
-        avg(metric_value) over ({{ previous }}) as rolling_mean,
-        stddev_samp(metric_value) over ({{ previous }}) as rolling_stddev,
-        count(metric_value) over ({{ previous }}) as rolling_window_count
+        avg({{ judged }}) over ({{ previous }}) as rolling_mean,
+        stddev_samp({{ judged }}) over ({{ previous }}) as rolling_stddev,
+        count({{ judged }}) over ({{ previous }}) as rolling_window_count
     from overall
     where model_name = '{{ model.name }}'
 ),
@@ -55,6 +65,7 @@ final as (
             else 'undefined'
         end as metric_null_reason,
         metric_support,
+        window_status,
         baseline_value,
         baseline_rows,
         baseline_delta,

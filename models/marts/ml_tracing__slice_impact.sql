@@ -1,10 +1,28 @@
-{#- The slices ranked by impact score within each model, window and metric:
-    rank 1 is the slice dragging the metric down the most. -#}
+{#- The slices ranked within each model, window and metric: rank 1 is the slice
+    dragging the metric down the most — by `impact_score`, or by
+    `pessimistic_impact` for models with `rank_slices_by: pessimistic_impact`
+    (metrics without a confidence interval then still rank by impact_score; a
+    slice whose interval is undefined ranks after those with one). -#}
+{%- set models = ml_tracing.monitored_models() -%}
+{%- set pessimistic = models | selectattr('rank_slices_by', 'equalto', 'pessimistic_impact') | map(attribute='name') | list -%}
+{%- if pessimistic %}
+{%- set by_pessimistic = "model_name in ('" ~ (pessimistic | join("', '")) ~ "') and interval_method is not null" -%}
+{%- else %}
+{%- set by_pessimistic = 'false' -%}
+{%- endif %}
+
 with
 
 slice_metrics as (
     select * from {{ ref('ml_tracing__slice_metrics') }}
     where slice_depth > 0 and impact_score is not null
+),
+
+ranking as (
+    select
+        *,
+        case when {{ by_pessimistic }} then 'pessimistic_impact' else 'impact_score' end as ranked_by
+    from slice_metrics
 ),
 
 final as (
@@ -14,8 +32,14 @@ final as (
         metric_name,
         row_number() over (
             partition by model_name, window_start, metric_name
-            order by impact_score desc, slice_depth asc, slice_key asc
+            order by
+                case when ranked_by = 'impact_score' or pessimistic_impact is not null then 0 else 1 end,
+                case when ranked_by = 'pessimistic_impact' then pessimistic_impact else impact_score end desc,
+                impact_score desc,
+                slice_depth asc,
+                slice_key asc
         ) as impact_rank,
+        ranked_by,
         slice_key,
         slice_predicate,
         slice_columns,
@@ -28,6 +52,15 @@ final as (
         overall_value,
         delta,
         impact_score,
+        interval_lower,
+        interval_upper,
+        pessimistic_impact,
+        complement_value,
+        p_value,
+        q_value,
+        is_significant,
+        is_redundant,
+        explaining_parent_key,
         baseline_value,
         baseline_delta,
         is_absent_from_baseline,
@@ -35,7 +68,7 @@ final as (
         mix_contribution,
         is_primary_metric,
         metric_direction
-    from slice_metrics
+    from ranking
 )
 
 select * from final

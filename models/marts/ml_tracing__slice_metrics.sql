@@ -4,11 +4,21 @@
     overall value weighted by the slice's share of the metric's support, so that over
     a partition of the window the scores sum to zero), the same slice
     on the baseline, and its share of the overall change against the baseline split
-    into a performance part and a mix part. -#}
+    into a performance part and a mix part.
+
+    Statistics (README, "Statistics: telling real problems from noise"): for
+    metrics that are a proportion or a mean of per-row values, a confidence interval
+    (Wilson / normal), a test of the slice against its complement (the window minus
+    the slice: two-proportion z-test / Welch's t-test), its p-value, the
+    Benjamini–Hochberg q-value over the window's slices of the metric, the
+    pessimistic impact (the impact at the interval bound nearest the overall value)
+    and redundancy (a parent slice's interval already holds the slice's value). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.component_names(models) -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
+{%- set string = dbt.type_string() -%}
 {%- set per_window = 'partition by model_name, window_start, metric_name' -%}
+{%- set max_depth = models | map(attribute='max_slice_depth') | max if models else 0 -%}
 
 with
 
@@ -44,6 +54,7 @@ metrics_{{ model.name }} as (
     {%- for metric in model.metrics %}
     {%- set current = ml_tracing.metric_value(metric, '', model.classes) %}
     {%- set baseline = ml_tracing.metric_value(metric, 'baseline_', model.classes) %}
+    {%- set sample = ml_tracing.metric_sample(metric) or {} %}
     {%- if not loop.first %}
 
     union all
@@ -66,7 +77,13 @@ metrics_{{ model.name }} as (
         cast({{ current.support }} as {{ double }}) as metric_support,
         cast({{ current.weight or 'null' }} as {{ double }}) as metric_weight,
         {{ baseline.value }} as baseline_value,
-        cast({{ baseline.weight or 'null' }} as {{ double }}) as baseline_weight
+        cast({{ baseline.weight or 'null' }} as {{ double }}) as baseline_weight,
+        cast({{ "'" ~ sample.method ~ "'" if sample else 'null' }} as {{ string }}) as sample_method,
+        cast({{ sample.count or 'null' }} as {{ double }}) as sample_count,
+        cast({{ sample.total or 'null' }} as {{ double }}) as sample_total,
+        cast({{ sample.sum_squares or 'null' }} as {{ double }}) as sample_sum_squares,
+        cast({{ model.interval_z }} as {{ double }}) as interval_z,
+        cast({{ model.false_discovery_rate }} as {{ double }}) as false_discovery_rate
     from slices_{{ model.name }}
     {%- endfor %}
 ),
@@ -80,7 +97,10 @@ metric_values as (
         'none' as metric_name, false as is_primary_metric, 'none' as metric_direction,
         cast(null as {{ double }}) as metric_value, cast(null as {{ double }}) as metric_support,
         cast(null as {{ double }}) as metric_weight, cast(null as {{ double }}) as baseline_value,
-        cast(null as {{ double }}) as baseline_weight
+        cast(null as {{ double }}) as baseline_weight, cast(null as {{ string }}) as sample_method,
+        cast(null as {{ double }}) as sample_count, cast(null as {{ double }}) as sample_total,
+        cast(null as {{ double }}) as sample_sum_squares, cast(null as {{ double }}) as interval_z,
+        cast(null as {{ double }}) as false_discovery_rate
     from slice_rollup
     where 1 = 0
     {%- endset %}
@@ -97,7 +117,10 @@ with_overall as (
         max(case when slice_depth = 0 then slice_rows end) over ({{ per_window }}) as window_rows,
         max(case when slice_depth = 0 then baseline_value end) over ({{ per_window }}) as baseline_overall_value,
         max(case when slice_depth = 0 then baseline_weight end) over ({{ per_window }}) as baseline_overall_weight,
-        max(case when slice_depth = 0 then baseline_rows end) over ({{ per_window }}) as baseline_window_rows
+        max(case when slice_depth = 0 then baseline_rows end) over ({{ per_window }}) as baseline_window_rows,
+        max(case when slice_depth = 0 then sample_count end) over ({{ per_window }}) as overall_sample_count,
+        max(case when slice_depth = 0 then sample_total end) over ({{ per_window }}) as overall_sample_total,
+        max(case when slice_depth = 0 then sample_sum_squares end) over ({{ per_window }}) as overall_sample_sum_squares
     from metric_values
 ),
 
@@ -114,6 +137,169 @@ shares as (
         -- a slice the baseline cannot evaluate is compared with the baseline's overall value
         coalesce(baseline_value, baseline_overall_value) as reference_value
     from with_overall
+),
+
+complements as (
+    -- the complement of a slice: the window's rows outside it, from additive components
+    select
+        *,
+        overall_sample_count - sample_count as complement_count,
+        overall_sample_total - sample_total as complement_total,
+        overall_sample_sum_squares - sample_sum_squares as complement_sum_squares
+    from shares
+),
+
+moments as (
+    select
+        *,
+        {{ ml_tracing.mlt_divide('complement_total', 'complement_count') }} as complement_value,
+        {{ ml_tracing.sample_variance('sample_count', 'sample_total', 'sample_sum_squares') }} as slice_variance,
+        {{ ml_tracing.sample_variance('complement_count', 'complement_total', 'complement_sum_squares') }} as complement_variance,
+        {{ ml_tracing.mlt_divide('overall_sample_total', 'overall_sample_count') }} as pooled_proportion
+    from complements
+),
+
+tests as (
+    -- interval: Wilson for proportions, normal (mean ± z·s/√n) for means;
+    -- slice against complement: pooled two-proportion z-test, Welch's t-test
+    {%- set wilson = ml_tracing.wilson_interval('sample_total', 'sample_count', 'interval_z') %}
+    select
+        *,
+        case sample_method
+            when 'proportion' then {{ wilson.lower }}
+            when 'mean' then metric_value - interval_z * sqrt(slice_variance / sample_count)
+        end as interval_lower,
+        case sample_method
+            when 'proportion' then {{ wilson.upper }}
+            when 'mean' then metric_value + interval_z * sqrt(slice_variance / sample_count)
+        end as interval_upper,
+        case
+            when sample_method = 'proportion' and sample_count > 0 and complement_count > 0
+                then (metric_value - complement_value)
+                / nullif(sqrt(pooled_proportion * (1 - pooled_proportion) * (1.0 / sample_count + 1.0 / complement_count)), 0)
+            when sample_method = 'mean'
+                then (metric_value - complement_value)
+                / nullif(sqrt(slice_variance / sample_count + complement_variance / complement_count), 0)
+        end as test_statistic,
+        -- Welch–Satterthwaite degrees of freedom
+        case when sample_method = 'mean' then
+            {{ ml_tracing.mlt_divide(
+                '(slice_variance / sample_count + complement_variance / complement_count)'
+                ~ ' * (slice_variance / sample_count + complement_variance / complement_count)',
+                '(slice_variance / sample_count) * (slice_variance / sample_count) / (sample_count - 1)'
+                ~ ' + (complement_variance / complement_count) * (complement_variance / complement_count) / (complement_count - 1)') }}
+        end as test_degrees_of_freedom
+    from moments
+),
+
+deviates as (
+    -- |z|, or for Welch's t the normal deviate with the same tail (Hill's transformation);
+    -- capped at 37 (a p-value below 1e-298) so that exp() cannot underflow
+    select
+        *,
+        least(
+            case sample_method
+                when 'proportion' then abs(test_statistic)
+                when 'mean' then {{ ml_tracing.student_t_normal_deviate('abs(test_statistic)', 'test_degrees_of_freedom') }}
+            end,
+            37
+        ) as normal_deviate
+    from tests
+),
+
+p_values as (
+    select
+        *,
+        2 * ({{ ml_tracing.normal_upper_tail('normal_deviate') }}) as p_value
+    from deviates
+),
+
+p_value_ranks as (
+    -- Benjamini–Hochberg over the slices with a p-value, per model, window and metric
+    select
+        *,
+        row_number() over ({{ per_window }} order by case when p_value is null then 1 else 0 end, p_value, slice_key) as p_value_rank,
+        count(p_value) over ({{ per_window }}) as tested_slices
+    from p_values
+),
+
+q_values as (
+    -- q(i) = min over j >= i of p(j) · m / j, capped at 1
+    select
+        *,
+        least(
+            min(p_value * tested_slices / p_value_rank) over (
+                {{ per_window }} order by p_value_rank desc rows between unbounded preceding and current row
+            ),
+            1
+        ) as q_value
+    from p_value_ranks
+),
+
+parent_links as (
+    -- every slice of depth >= 2 with its parents (one condition fewer)
+    {%- for depth in range(2, max_depth + 1) %}
+    {%- set outer = loop %}
+    {%- for removed in range(1, depth + 1) %}
+    select
+        model_name,
+        window_start,
+        metric_name,
+        slice_key,
+        metric_value,
+        interval_lower,
+        interval_upper,
+        {{ ml_tracing.parent_slice_key('slice_key', depth, removed) }} as parent_key
+    from q_values
+    where slice_depth = {{ depth }}
+
+    union all
+
+    {%- endfor %}
+    {%- endfor %}
+    select model_name, window_start, metric_name, slice_key, metric_value, interval_lower, interval_upper, slice_key as parent_key
+    from q_values
+    where 1 = 0
+),
+
+explained as (
+    -- a slice is explained by a parent it cannot be told apart from: its value lies
+    -- within the parent's interval, or the parent's value within its own interval
+    select
+        parent_links.model_name,
+        parent_links.window_start,
+        parent_links.metric_name,
+        parent_links.slice_key,
+        min(parent_links.parent_key) as explaining_parent_key
+    from parent_links
+    inner join q_values as parents
+        on parent_links.model_name = parents.model_name
+        and parent_links.window_start = parents.window_start
+        and parent_links.metric_name = parents.metric_name
+        and parent_links.parent_key = parents.slice_key
+    where
+        parent_links.metric_value between parents.interval_lower and parents.interval_upper
+        or parents.metric_value between parent_links.interval_lower and parent_links.interval_upper
+    group by parent_links.model_name, parent_links.window_start, parent_links.metric_name, parent_links.slice_key
+),
+
+with_statistics as (
+    select
+        q_values.*,
+        explained.explaining_parent_key,
+        -- the interval bound nearest the overall value (none when it holds the overall value)
+        case
+            when q_values.interval_lower is null or q_values.interval_upper is null then null
+            when q_values.interval_lower > q_values.overall_value then q_values.interval_lower
+            when q_values.interval_upper < q_values.overall_value then q_values.interval_upper
+            else q_values.overall_value
+        end as pessimistic_value
+    from q_values
+    left join explained
+        on q_values.model_name = explained.model_name
+        and q_values.window_start = explained.window_start
+        and q_values.metric_name = explained.metric_name
+        and q_values.slice_key = explained.slice_key
 ),
 
 final as (
@@ -135,11 +321,24 @@ final as (
         is_primary_metric,
         overall_value,
         metric_value - overall_value as delta,
-        case metric_direction
-            when 'higher_is_better' then overall_value - metric_value
-            when 'lower_is_better' then metric_value - overall_value
-            else abs(metric_value - overall_value)
-        end * support_share as impact_score,
+        ({{ ml_tracing.worsening('metric_value', 'overall_value') }}) * support_share as impact_score,
+        case sample_method when 'proportion' then 'wilson' when 'mean' then 'normal' end as interval_method,
+        interval_lower,
+        interval_upper,
+        ({{ ml_tracing.worsening('pessimistic_value', 'overall_value') }}) * support_share as pessimistic_impact,
+        complement_value,
+        cast(complement_count as bigint) as complement_support,
+        case sample_method when 'proportion' then 'two_proportion_z' when 'mean' then 'welch_t' end as test_method,
+        test_statistic,
+        test_degrees_of_freedom,
+        p_value,
+        q_value,
+        case when p_value is not null then q_value <= false_discovery_rate end as is_significant,
+        case
+            when sample_method is null or metric_value is null then null
+            else explaining_parent_key is not null
+        end as is_redundant,
+        explaining_parent_key,
         baseline_rows,
         baseline_volume_share,
         coalesce(baseline_rows, 0) = 0 as is_absent_from_baseline,
@@ -155,7 +354,7 @@ final as (
             when metric_weight is not null and overall_value is not null and baseline_overall_value is not null
                 then (coalesce(weight_share, 0) - baseline_weight_share) * (reference_value - baseline_overall_value)
         end as mix_contribution
-    from shares
+    from with_statistics
 )
 
 select * from final
