@@ -183,3 +183,42 @@ def impact(metric: str, value: float, overall: float, share: float) -> float:
     if direction is None:
         return abs(value - overall) * share
     return ((overall - value) if direction else (value - overall)) * share
+
+
+# -- per-row samples (statistics) ------------------------------------------------------
+PROPORTION_METRICS = {"accuracy", "precision", "recall", "false_positive_rate", "false_negative_rate",
+                      "specificity", "predicted_positive_rate", "actual_positive_rate"}
+MEAN_METRICS = {"log_loss", "brier_score", "mean_error", "mae", "mse", "mape"}
+
+
+def sample_values(metric: str, rows: pd.DataFrame) -> np.ndarray | None:
+    """The per-row values a proportion (0/1) or mean-type metric averages; None for
+    metrics that are no such mean (F1, macro averages, RMSE, R², WAPE, calibration)."""
+    if metric not in PROPORTION_METRICS | MEAN_METRICS:
+        return None
+    evaluated = rows.dropna(subset=["pred", "actual"])
+    if metric in ("predicted_positive_rate",):
+        return (rows.pred.dropna() == 1).to_numpy(dtype=float)
+    if metric == "accuracy":
+        return (evaluated.pred == evaluated.actual).to_numpy(dtype=float)
+    if metric in ("log_loss", "brier_score"):
+        scored = rows.dropna(subset=["actual", "score"])
+        scored = scored[(scored.score >= 0) & (scored.score <= 1)]
+        y, p = scored.actual.to_numpy(dtype=float), scored.score.to_numpy(dtype=float)
+        if metric == "brier_score":
+            return (p - y) ** 2
+        clipped = np.clip(p, 1e-15, 1 - 1e-15)
+        return -(y * np.log(clipped) + (1 - y) * np.log(1 - clipped))
+    if metric in ("mean_error", "mae", "mse", "mape"):
+        y, p = evaluated.actual.to_numpy(dtype=float), evaluated.pred.to_numpy(dtype=float)
+        error = p - y
+        if metric == "mape":
+            return np.abs(error[y != 0]) / np.abs(y[y != 0])
+        return {"mean_error": error, "mae": np.abs(error), "mse": error ** 2}[metric]
+    pred, actual = evaluated.pred.to_numpy(dtype=float), evaluated.actual.to_numpy(dtype=float)
+    among, success = {
+        "precision": (pred == 1, actual == 1), "recall": (actual == 1, pred == 1),
+        "false_positive_rate": (actual == 0, pred == 1), "false_negative_rate": (actual == 1, pred == 0),
+        "specificity": (actual == 0, pred == 0), "actual_positive_rate": (np.ones_like(actual, bool), actual == 1),
+    }[metric]
+    return success[among].astype(float)

@@ -69,6 +69,37 @@ def model_configs():
     ]
 
 
+T_GRID = [0.0, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0, 30.0]
+DOF_GRID = [1.0, 1.7, 2.5, 3.0, 4.2, 5.0, 7.5, 12.0, 30.0, 100.0, 1000.0, 1e6]
+PROBABILITIES = [0.5, 0.8, 0.9, 0.95, 0.975, 0.995, 0.9995, 0.99995]
+def approximation_sql() -> str:
+    """A model of the user's own evaluating the package's numerical approximations:
+    the t tail on a grid of (t, dof), and the normal quantile at some probabilities."""
+    grid = "\n    union all\n    ".join(f"select cast({t} as {{{{ ml_tracing.mlt_type_double() }}}}) as t, cast({dof} as {{{{ ml_tracing.mlt_type_double() }}}}) as dof"
+                                        for t in T_GRID for dof in DOF_GRID)
+    quantiles = "".join(f"\nunion all\nselect null, null, null, {p}, {{{{ ml_tracing.normal_quantile({p}) }}}}"
+                        for p in PROBABILITIES)
+    return f"""
+with
+
+grid as (
+    {grid}
+),
+
+deviates as (
+    select t, dof, {{{{ ml_tracing.student_t_normal_deviate('t', 'dof') }}}} as deviate from grid
+)
+
+select
+    t,
+    dof,
+    2 * ({{{{ ml_tracing.normal_upper_tail('deviate') }}}}) as p_value,
+    cast(null as {{{{ ml_tracing.mlt_type_double() }}}}) as probability,
+    cast(null as {{{{ ml_tracing.mlt_type_double() }}}}) as quantile
+from deviates{quantiles}
+"""
+
+
 def build_stats_project(root, engine) -> DbtProject:
     frame, actuals = generate()
     project = DbtProject(root, engine)
@@ -77,6 +108,8 @@ def build_stats_project(root, engine) -> DbtProject:
         "prediction_id": s, "predicted_at": t, "region": s, "channel": s, "segment": s, "score": d, "pred_label": i,
         "forecast": d, "score_planted": d, "pred_label_planted": i, "forecast_planted": d})
     project.write_seed("stats_actuals", actuals, {"prediction_id": s, "label": i, "units": d})
+    # the numerical approximations, on a grid, as a model of the user's own
+    project.write_model("stats_approximations", approximation_sql())
     project.vars = {"ml_tracing": {"models": model_configs()}}
     project.build()
     return project

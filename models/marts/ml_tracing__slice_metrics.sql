@@ -193,24 +193,24 @@ tests as (
 ),
 
 deviates as (
-    -- |z|, or for Welch's t the normal deviate with the same tail (Hill's transformation);
-    -- capped at 37 (a p-value below 1e-298) so that exp() cannot underflow
+    -- |z|, or for Welch's t the normal deviate with the same tail (Hill's transformation)
     select
         *,
-        least(
-            case sample_method
-                when 'proportion' then abs(test_statistic)
-                when 'mean' then {{ ml_tracing.student_t_normal_deviate('abs(test_statistic)', 'test_degrees_of_freedom') }}
-            end,
-            37
-        ) as normal_deviate
+        case sample_method
+            when 'proportion' then abs(test_statistic)
+            when 'mean' then {{ ml_tracing.student_t_normal_deviate('abs(test_statistic)', 'test_degrees_of_freedom') }}
+        end as normal_deviate
     from tests
 ),
 
 p_values as (
     select
         *,
-        2 * ({{ ml_tracing.normal_upper_tail('normal_deviate') }}) as p_value
+        -- a deviate above 37 (a p-value below 1e-298) is taken as 37, so exp() cannot underflow
+        case
+            when normal_deviate > 37 then 2 * ({{ ml_tracing.normal_upper_tail('37') }})
+            else 2 * ({{ ml_tracing.normal_upper_tail('normal_deviate') }})
+        end as p_value
     from deviates
 ),
 
@@ -223,16 +223,13 @@ p_value_ranks as (
     from p_values
 ),
 
-q_values as (
+step_up as (
     -- q(i) = min over j >= i of p(j) · m / j, capped at 1
     select
         *,
-        least(
-            min(p_value * tested_slices / p_value_rank) over (
-                {{ per_window }} order by p_value_rank desc rows between unbounded preceding and current row
-            ),
-            1
-        ) as q_value
+        min(p_value * tested_slices / p_value_rank) over (
+            {{ per_window }} order by p_value_rank desc rows between unbounded preceding and current row
+        ) as step_up_value
     from p_value_ranks
 ),
 
@@ -250,7 +247,7 @@ parent_links as (
         interval_lower,
         interval_upper,
         {{ ml_tracing.parent_slice_key('slice_key', depth, removed) }} as parent_key
-    from q_values
+    from step_up
     where slice_depth = {{ depth }}
 
     union all
@@ -258,7 +255,7 @@ parent_links as (
     {%- endfor %}
     {%- endfor %}
     select model_name, window_start, metric_name, slice_key, metric_value, interval_lower, interval_upper, slice_key as parent_key
-    from q_values
+    from step_up
     where 1 = 0
 ),
 
@@ -272,7 +269,7 @@ explained as (
         parent_links.slice_key,
         min(parent_links.parent_key) as explaining_parent_key
     from parent_links
-    inner join q_values as parents
+    inner join step_up as parents
         on parent_links.model_name = parents.model_name
         and parent_links.window_start = parents.window_start
         and parent_links.metric_name = parents.metric_name
@@ -285,21 +282,22 @@ explained as (
 
 with_statistics as (
     select
-        q_values.*,
+        step_up.*,
         explained.explaining_parent_key,
+        case when step_up.p_value is not null then least(step_up.step_up_value, 1) end as q_value,
         -- the interval bound nearest the overall value (none when it holds the overall value)
         case
-            when q_values.interval_lower is null or q_values.interval_upper is null then null
-            when q_values.interval_lower > q_values.overall_value then q_values.interval_lower
-            when q_values.interval_upper < q_values.overall_value then q_values.interval_upper
-            else q_values.overall_value
+            when step_up.interval_lower is null or step_up.interval_upper is null then null
+            when step_up.interval_lower > step_up.overall_value then step_up.interval_lower
+            when step_up.interval_upper < step_up.overall_value then step_up.interval_upper
+            else step_up.overall_value
         end as pessimistic_value
-    from q_values
+    from step_up
     left join explained
-        on q_values.model_name = explained.model_name
-        and q_values.window_start = explained.window_start
-        and q_values.metric_name = explained.metric_name
-        and q_values.slice_key = explained.slice_key
+        on step_up.model_name = explained.model_name
+        and step_up.window_start = explained.window_start
+        and step_up.metric_name = explained.metric_name
+        and step_up.slice_key = explained.slice_key
 ),
 
 final as (

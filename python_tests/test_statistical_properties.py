@@ -1,0 +1,128 @@
+"""The statistics' behaviour on generated traffic: no planted effect → the share of
+significant slices stays within the false-discovery rate; a planted failure → its
+slice is significant, ranks first by pessimistic impact, and its children are
+redundant; a window too small to judge is reported as such; and the numerical
+approximations agree with scipy at their documented accuracy."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
+
+import stats_project as sp
+
+FULL_DAYS = [(sp.START + pd.Timedelta(days=d)).date() for d in range(sp.DAYS)]
+PLANTED = sp.PLANTED_DAY.date()
+SMALL = (sp.START + pd.Timedelta(days=sp.DAYS)).date()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, engine):
+    return sp.build_stats_project(tmp_path_factory.mktemp("statistics"), engine)
+
+
+@pytest.fixture(scope="module")
+def slices(project):
+    frame = project.table("ml_tracing__slice_metrics")
+    frame["window_start"] = pd.to_datetime(frame.window_start).dt.date
+    return frame
+
+
+def test_without_an_effect_p_values_are_uniform_and_discoveries_rare(slices):
+    """Every slice behaves like the whole window: about 5% of raw p-values fall below
+    0.05, and Benjamini–Hochberg keeps the share of significant slices below the
+    false-discovery rate (under the global null, any discovery is a false one)."""
+    null = slices[slices.model_name.isin(["binary_null", "regression_null"]) & slices.p_value.notna()
+                  & slices.window_start.isin(FULL_DAYS)]
+    assert len(null) > 5000
+    raw_share = (null.p_value < 0.05).mean()
+    assert 0.03 < raw_share < 0.07, raw_share
+    for model, rate in [("binary_null", 0.05), ("regression_null", 0.1)]:
+        rows = null[null.model_name == model]
+        assert rows.is_significant.mean() <= rate, (model, rows.is_significant.mean())
+
+
+def test_the_false_discovery_rate_setting_is_used(slices):
+    """regression_null runs at q <= 0.1: is_significant follows multipletests at that rate."""
+    for model, rate in [("binary_null", 0.05), ("regression_null", 0.1)]:
+        for _, family in slices[(slices.model_name == model) & slices.p_value.notna()].groupby(
+                ["window_start", "metric_name"]):
+            rejected = multipletests(family.p_value.to_numpy(), alpha=rate, method="fdr_bh")[0]
+            assert (rejected == family.is_significant.to_numpy(dtype=bool)).all()
+
+
+def test_the_confidence_level_setting_is_used(slices):
+    """binary_planted has confidence_level 0.9: its Wilson intervals match statsmodels at alpha 0.1."""
+    rows = slices[(slices.model_name == "binary_planted") & (slices.metric_name == "recall")
+                  & slices.interval_lower.notna() & (slices.slice_depth == 1)]
+    successes = np.round(rows.metric_value * rows.metric_support)
+    lower, upper = proportion_confint(successes, rows.metric_support, alpha=0.1, method="wilson")
+    assert np.allclose(lower, rows.interval_lower, atol=1e-9) and np.allclose(upper, rows.interval_upper, atol=1e-9)
+
+
+@pytest.mark.parametrize("model, metric, planted", [("binary_planted", "recall", sp.PLANTED_BINARY_SLICE),
+                                                    ("regression_planted", "mae", sp.PLANTED_REGRESSION_SLICE)])
+def test_the_planted_slice_is_significant_and_ranks_first(project, slices, model, metric, planted):
+    day = slices[(slices.model_name == model) & (slices.window_start == PLANTED) & (slices.metric_name == metric)]
+    row = day.set_index("slice_key").loc[planted]
+    assert row.is_significant and row.q_value < 1e-6
+    assert row.pessimistic_impact > 0 and not row.is_redundant
+    # before the planted day the same slice is unremarkable
+    before = slices[(slices.model_name == model) & (slices.slice_key == planted) & (slices.metric_name == metric)
+                    & (slices.window_start < PLANTED)]
+    assert not before.is_significant.any()
+
+    ranked = project.table("ml_tracing__slice_impact")
+    ranked["window_start"] = pd.to_datetime(ranked.window_start).dt.date
+    ranked = ranked[(ranked.model_name == model) & (ranked.window_start == PLANTED) & (ranked.metric_name == metric)]
+    ranked = ranked.sort_values("impact_rank")
+    assert (ranked.ranked_by == "pessimistic_impact").all()
+    assert ranked.slice_key.iloc[0] == planted
+    assert ranked.pessimistic_impact.is_monotonic_decreasing
+    # the children of the planted slice that its interval explains point back to it
+    children = day[day.slice_key.str.contains(planted, regex=False) & (day.slice_depth == 2)]
+    redundant = children[children.is_redundant]
+    assert len(redundant) >= len(children) / 2
+    assert (redundant.explaining_parent_key == planted).mean() >= 0.5
+    # the coarsest slice that matters: the first non-redundant significant slice
+    top = ranked[ranked.is_significant & ~ranked.is_redundant.astype(bool)].iloc[0]
+    assert top.slice_key == planted
+
+
+def test_models_ranking_by_impact_score_keep_it(project):
+    ranked = project.table("ml_tracing__slice_impact")
+    null = ranked[ranked.model_name == "binary_null"]
+    assert (null.ranked_by == "impact_score").all()
+    for _, group in null.groupby(["window_start", "metric_name"]):
+        assert group.sort_values("impact_rank").impact_score.is_monotonic_decreasing
+
+
+def test_a_small_window_is_reported_not_judged(project):
+    performance = project.table("ml_tracing__performance_over_time")
+    performance["window_start"] = pd.to_datetime(performance.window_start).dt.date
+    small = performance[performance.window_start == SMALL]
+    assert len(small) and (small.window_status == "too_few_rows").all()
+    assert (performance.loc[performance.window_start != SMALL, "window_status"] == "ok").all()
+    # the rolling baseline leaves small windows out: a later window would see only full ones
+    alerts = project.table("ml_tracing__alerts")
+    alerts["window_start"] = pd.to_datetime(alerts.window_start).dt.date
+    assert set(alerts.status) <= {"breached", "too_few_rows"}
+    assert alerts.loc[alerts.status == "too_few_rows", "severity"].isna().all()
+    assert (alerts.loc[alerts.window_start == SMALL, "status"] == "too_few_rows").all()
+    assert alerts.loc[alerts.status == "breached", "severity"].isin(["warn", "error"]).all()
+
+
+def test_t_tail_and_normal_quantile_match_scipy(project):
+    """Hill's t-tail transformation: within 5e-7 for dof >= 5, 2.5e-5 for dof >= 3,
+    0.03 below; the compile-time normal quantile: within 1e-9."""
+    frame = project.query("select * from main.stats_approximations")
+    grid = frame[frame.t.notna()]
+    assert len(grid) == len(sp.T_GRID) * len(sp.DOF_GRID)
+    exact = 2 * stats.t.sf(grid.t, grid.dof)
+    allowed = np.where(grid.dof >= 5, 5e-7, np.where(grid.dof >= 3, 2.5e-5, 0.03))
+    assert (np.abs(grid.p_value - exact) <= allowed).all(), grid.assign(exact=exact)[np.abs(grid.p_value - exact) > allowed]
+    quantiles = frame[frame.probability.notna()]
+    assert np.allclose(quantiles["quantile"], stats.norm.ppf(quantiles.probability), rtol=0, atol=1e-9)
