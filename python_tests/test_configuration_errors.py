@@ -124,6 +124,15 @@ CASES = {
     "threshold for a feature that is not measured": (
         [variant(features=["plan"], feature_thresholds={"region": {"psi": {"warn": 0.2}}})],
         ["setting 'feature_thresholds.region'", "is not one of the model's drift features", "Valid: plan, predicted_score, predicted_label, actual_label"]),
+    "confidence level out of range": (
+        [variant(confidence_level=95)], ["model 'churn'", "setting 'confidence_level'", "from 0.5 to 0.9999, got: 95"]),
+    "false-discovery rate out of range": (
+        [variant(false_discovery_rate=0)], ["setting 'false_discovery_rate'", "strictly between 0 and 1, got: 0"]),
+    "unknown slice ranking": (
+        [variant(rank_slices_by="p_value")], ["setting 'rank_slices_by'", "unknown ranking: p_value",
+                                              "Valid: impact_score, pessimistic_impact"]),
+    "non-positive minimum window size": (
+        [variant(min_window_rows=0)], ["setting 'min_window_rows'", "must be a positive integer, got: 0"]),
     "malformed relation": (
         [variant(actuals={"table": "x"})], ["setting 'actuals'", "not a relation", "{source: [source_name, table_name]}"]),
 }

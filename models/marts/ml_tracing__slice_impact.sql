@@ -5,11 +5,7 @@
     slice whose interval is undefined ranks after those with one). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set pessimistic = models | selectattr('rank_slices_by', 'equalto', 'pessimistic_impact') | map(attribute='name') | list -%}
-{%- if pessimistic %}
-{%- set by_pessimistic = "model_name in ('" ~ (pessimistic | join("', '")) ~ "') and interval_method is not null" -%}
-{%- else %}
-{%- set by_pessimistic = 'false' -%}
-{%- endif %}
+{%- set by_pessimistic = ("model_name in ('" ~ (pessimistic | join("', '")) ~ "') and interval_method is not null") if pessimistic else 'false' -%}
 
 with
 
