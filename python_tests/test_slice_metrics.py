@@ -52,15 +52,20 @@ def baseline_for_window(name, frame, window):
     return frame[frame.is_baseline]
 
 
+def configured_frames(inputs):
+    """Per monitored model: (name, its configuration, its slice column names, its rows)."""
+    configs = {c["name"]: c for c in model_configs(inputs["classes"])}
+    for name, frame in expected_rows(inputs).items():
+        config = configs[name]
+        yield name, config, [c if isinstance(c, str) else c["name"] for c in config["slice_columns"]], frame
+
+
 @pytest.fixture(scope="session")
 def expected(inputs):
     """One row per model, window, metric and slice, computed independently."""
-    configs = {c["name"]: c for c in model_configs(inputs["classes"])}
     records = []
-    for name, frame in expected_rows(inputs).items():
-        config = configs[name]
+    for name, config, columns, frame in configured_frames(inputs):
         compute = ref.TASK_METRICS[config["task"]]
-        columns = [c if isinstance(c, str) else c["name"] for c in config["slice_columns"]]
         depth = config.get("max_slice_depth", 3)
         current = frame[frame.is_current]
         for window, rows in current.groupby("window"):

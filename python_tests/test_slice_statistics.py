@@ -14,8 +14,7 @@ from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.stats.weightstats import ttest_ind
 
 import reference as ref
-from slices_project import model_configs
-from test_slice_metrics import KEYS, baseline_for_window, expected_rows  # noqa: F401 (shared expectations)
+from test_slice_metrics import KEYS, configured_frames
 
 LEVEL = 0.95
 Z = stats.norm.ppf(1 - (1 - LEVEL) / 2)
@@ -55,11 +54,8 @@ def _statistics(metric, part, complement):
 @pytest.fixture(scope="module")
 def expected_statistics(inputs):
     """One row per model, window, sample metric and slice, from the raw rows."""
-    configs = {c["name"]: c for c in model_configs(inputs["classes"])}
     records = []
-    for name, frame in expected_rows(inputs).items():
-        config = configs[name]
-        columns = [c if isinstance(c, str) else c["name"] for c in config["slice_columns"]]
+    for name, config, columns, frame in configured_frames(inputs):
         for window, rows in frame[frame.is_current].groupby("window"):
             for key, part in ref.slices(rows, columns, config.get("max_slice_depth", 3)):
                 complement = rows.drop(part.index)
