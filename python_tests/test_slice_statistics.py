@@ -148,7 +148,7 @@ def test_q_values_from_reference_p_values(merged):
         assert np.allclose(q_values, family.q_value.to_numpy(), atol=2e-7 * len(family))
 
 
-def test_pessimistic_impact_uses_the_bound_nearest_the_overall_value(merged, inputs):
+def test_pessimistic_impact_uses_the_bound_nearest_the_overall_value(merged):
     both, _ = merged
     rows = both[both.interval_lower_expected.notna() & both.overall_value.notna() & both.metric_value.notna()]
     lower, upper, overall = rows.interval_lower_expected, rows.interval_upper_expected, rows.overall_value

@@ -12,7 +12,8 @@
     the slice: two-proportion z-test / Welch's t-test), its p-value, the
     Benjamini–Hochberg q-value over the window's slices of the metric, the
     pessimistic impact (the impact at the interval bound nearest the overall value)
-    and redundancy (a parent slice's interval already holds the slice's value). -#}
+    and redundancy (a parent slice — one condition fewer — cannot be told apart
+    from the slice: either's value lies within the other's interval). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.component_names(models) -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
@@ -236,7 +237,6 @@ step_up as (
 parent_links as (
     -- every slice of depth >= 2 with its parents (one condition fewer)
     {%- for depth in range(2, max_depth + 1) %}
-    {%- set outer = loop %}
     {%- for removed in range(1, depth + 1) %}
     select
         model_name,
