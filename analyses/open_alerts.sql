@@ -1,10 +1,12 @@
 -- Open alerts: the thresholds each model breaches in its latest window, worst
 -- first, with how long they have been breached (the alert list of a dashboard,
--- or the body of a notification).
+-- or the body of a notification). Breaches in windows too small to judge
+-- (status too_few_rows) are left out.
 with
 
 alerts as (
     select * from {{ ref('ml_tracing__alerts') }}
+    where status = 'breached'
 ),
 
 performance as (

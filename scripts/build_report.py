@@ -109,7 +109,8 @@ def model_payload(marts: Marts, model_name: str, caps: dict) -> dict:
         "windows": windows,
         "slice_keys": list(slice_keys),
         "slices": slices,
-        "alerts": marts.rows("ml_tracing__alerts", ALERT_FIELDS, scope,
+        # breaches in windows too small to judge (status too_few_rows) are no alerts
+        "alerts": marts.rows("ml_tracing__alerts", ALERT_FIELDS, scope + " and status = 'breached'",
                              "window_start, severity, alert_kind, check_name, subject", [model_name, first_window]),
         "drift": marts.rows("ml_tracing__feature_drift", DRIFT_FIELDS, scope,
                             "window_start, feature_name", [model_name, first_window]),
