@@ -18,7 +18,7 @@ drift_alerts as (
         subject as feature_name,
         max(case when severity = 'error' then 2 else 1 end) as severity_level
     from alerts
-    where alert_kind = 'drift'
+    where alert_kind = 'drift' and status = 'breached'
     group by model_name, window_start, subject
 ),
 

@@ -8,6 +8,21 @@ import argparse
 import duckdb
 
 SCHEMA = "main_ml_tracing"
+def latest_slices(columns: str, condition: str, order: str, limit: int | None = None) -> str:
+    """A query over the primary metric's ranked slices in each model's latest window."""
+    return f"""
+        with latest as (
+            select model_name, max(window_start) as window_start
+            from {SCHEMA}.ml_tracing__slice_impact
+            group by model_name
+        )
+        select {columns}
+        from {SCHEMA}.ml_tracing__slice_impact as impact
+        inner join latest using (model_name, window_start)
+        where impact.is_primary_metric and {condition}
+        order by {order}
+        {f"limit {limit}" if limit else ""}
+    """
 
 
 def print_table(title: str, relation: duckdb.DuckDBPyRelation) -> None:
@@ -35,37 +50,18 @@ def main() -> None:
             where is_primary_metric
             order by model_name, window_start
         """))
-        print_table(f"Top {args.top} slices by impact on the primary metric, latest window", connection.sql(f"""
-            with latest as (
-                select model_name, max(window_start) as window_start
-                from {SCHEMA}.ml_tracing__slice_impact
-                group by model_name
-            )
-            select impact.model_name, impact.window_start, impact.metric_name, impact.impact_rank,
-                   impact.slice_key, impact.slice_rows, impact.volume_share, impact.metric_value,
-                   impact.overall_value, impact.impact_score, impact.baseline_value
-            from {SCHEMA}.ml_tracing__slice_impact as impact
-            inner join latest using (model_name, window_start)
-            where impact.is_primary_metric and impact.impact_rank <= {args.top}
-            order by impact.model_name, impact.impact_rank
-        """))
+        print_table(f"Top {args.top} slices by impact on the primary metric, latest window", connection.sql(
+            latest_slices("impact.model_name, impact.window_start, impact.metric_name, impact.impact_rank, "
+                          "impact.slice_key, impact.slice_rows, impact.volume_share, impact.metric_value, "
+                          "impact.overall_value, impact.impact_score, impact.baseline_value",
+                          f"impact.impact_rank <= {args.top}", "impact.model_name, impact.impact_rank")))
         print_table("The coarsest slices that matter: significant, not explained by a parent, latest window",
-                    connection.sql(f"""
-            with latest as (
-                select model_name, max(window_start) as window_start
-                from {SCHEMA}.ml_tracing__slice_impact
-                group by model_name
-            )
-            select impact.model_name, impact.metric_name, impact.impact_rank, impact.slice_key,
-                   impact.metric_support, impact.metric_value, impact.interval_lower, impact.interval_upper,
-                   impact.overall_value, impact.pessimistic_impact, impact.q_value
-            from {SCHEMA}.ml_tracing__slice_impact as impact
-            inner join latest using (model_name, window_start)
-            where impact.is_primary_metric and impact.is_significant and not impact.is_redundant
-                and impact.pessimistic_impact > 0
-            order by impact.model_name, impact.pessimistic_impact desc
-            limit {args.top}
-        """))
+                    connection.sql(latest_slices(
+                        "impact.model_name, impact.metric_name, impact.impact_rank, impact.slice_key, "
+                        "impact.metric_support, impact.metric_value, impact.interval_lower, impact.interval_upper, "
+                        "impact.overall_value, impact.pessimistic_impact, impact.q_value",
+                        "impact.is_significant and not impact.is_redundant and impact.pessimistic_impact > 0",
+                        "impact.model_name, impact.pessimistic_impact desc", limit=args.top)))
         print_table("Feature drift against training, averaged over the windows", connection.sql(f"""
             select model_name, feature_name, feature_kind,
                    avg(psi) as mean_psi, avg(js_distance) as mean_js_distance,
