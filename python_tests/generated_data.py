@@ -82,3 +82,41 @@ def regression_frames(seed: int = 5, n: int = 1000):
     actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "units": actual,
                             "observed_at": frame.predicted_at + pd.Timedelta(days=1)})
     return frame, actuals
+
+
+PLANTED_CARDINALITIES = {"channel": 3, "device": 4, "plan": 6, "region": 8, "store": 25}
+
+
+def planted_frames(task: str, seed: int, n: int = 3000, days: int = 3):
+    """Predictions and actuals with a planted bad slice (`plan=plan_2 & region=region_1`),
+    five slice columns of different cardinalities (`device` with NULLs), over `days` days."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({
+        "prediction_id": [f"{task[0]}{seed}_{i:05d}" for i in range(n)],
+        "predicted_at": _timestamps(rng, days, n),
+    })
+    for column, cardinality in PLANTED_CARDINALITIES.items():
+        frame[column] = [f"{column}_{k}" for k in rng.zipf(1.6, n) % cardinality]
+    frame.loc[rng.random(n) < 0.05, "device"] = None
+    bad = ((frame.plan == "plan_2") & (frame.region == "region_1")).to_numpy()
+    if task == "binary_classification":
+        truth = rng.random(n) < 0.3
+        correct = rng.random(n) < np.where(bad, 0.3, 0.85)
+        frame["predicted_label"] = np.where(correct, truth, ~truth).astype(int)
+        frame["score"] = np.round(np.clip(np.where(frame.predicted_label == 1, rng.beta(5, 2, n), rng.beta(2, 5, n)),
+                                          0.001, 0.999), 4)
+        actual = truth.astype(int)
+    elif task == "multiclass_classification":
+        classes = np.array(["billing", "sales", "support"])
+        truth = rng.choice(classes, n, p=[0.5, 0.3, 0.2])
+        correct = rng.random(n) < np.where(bad, 0.3, 0.8)
+        frame["predicted_label"] = np.where(correct, truth, rng.choice(classes, n))
+        actual = truth
+    else:
+        actual = np.round(rng.gamma(3.0, 20.0, n), 2)
+        actual[rng.random(n) < 0.03] = 0.0
+        frame["predicted_value"] = np.round(actual + np.where(bad, 12.0, 0.0)
+                                            + rng.normal(0, np.where(bad, 25.0, 6.0)), 2)
+    actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "actual": actual,
+                            "observed_at": frame.predicted_at + pd.Timedelta(hours=6)})
+    return frame, actuals[rng.random(n) >= 0.05]

@@ -27,6 +27,7 @@ def model_configs(classes):
          "columns": {"environment": "env", "predicted_score": "score", "actual_label": "label",
                      "actual_observed_at": "labeled_at"},
          "slice_columns": ["channel", "state"], "max_slice_depth": 2, "min_slice_rows": 1,
+         "slice_search": "exhaustive",
          "metrics": ["precision", "recall", "accuracy"],
          "baseline": {"kind": "fixed_period", "start": "2026-03-04", "end": "2026-03-05"}},
         {"name": "intent", "task": "multiclass_classification", "predictions": "intent_predictions",

@@ -26,6 +26,8 @@
         'false_discovery_rate': 0.05,
         'rank_slices_by': 'impact_score',
         'min_window_rows': 30,
+        'slice_search': 'pruned',
+        'top_k': 10,
         'thresholds': {},
         'feature_thresholds': {},
     }) }}

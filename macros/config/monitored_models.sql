@@ -237,7 +237,11 @@
         {{ _config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
     {% endif %}
     {% do model.update({'max_slice_depth': [depth, slice_columns | length] | min}) %}
-    {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins'] %}
+    {% set searches = ['pruned', 'exhaustive'] %}
+    {% if model.slice_search not in searches %}
+        {{ _config_error(model.name, 'slice_search', 'unknown search: ' ~ model.slice_search ~ '.', searches | join(', ')) }}
+    {% endif %}
+    {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
         {% if model[key] is not number or model[key] < 1 %}
             {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
         {% endif %}

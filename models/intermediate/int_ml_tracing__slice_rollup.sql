@@ -1,6 +1,9 @@
-{#- Every slice (combination of slice-column values up to each model's depth) of
-    every window and baseline, with summed metric components: one GROUPING SETS
-    rollup per monitored model over its pre-aggregated slice tuples. -#}
+{#- The slices (combinations of slice-column values up to each model's depth) of
+    every window and baseline, with summed metric components, from the
+    pre-aggregated slice tuples: per monitored model either every slice
+    (`slice_search: exhaustive`, chunked GROUPING SETS) or the level-wise search
+    that skips the slices which can neither reach `min_slice_rows` nor the top
+    `top_k` impact scores (`slice_search: pruned`, see pruned_slice_search). -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.component_names(models) -%}
 {%- set tuples = ref('int_ml_tracing__slice_tuples') -%}
@@ -8,9 +11,13 @@
 with
 
 {% for model in models -%}
+{%- if model.slice_search == 'pruned' -%}
+{{ ml_tracing.pruned_slice_search(tuples, model, components) }}
+{%- else -%}
 rollup_{{ model.name }} as (
     {{ ml_tracing.slice_rollup(tuples, model, components) }}
 ),
+{%- endif %}
 
 {% endfor -%}
 final as (

@@ -1,0 +1,62 @@
+{#- One GROUPING SETS query per chunk of `sets` over `source` (a relation or CTE with
+    scope, window_start, the model's slice columns and the `measures` to sum),
+    the chunks joined by UNION ALL: memory stays bounded and engine caps
+    (PostgreSQL 4,096 sets, Snowflake 128) are respected.
+
+    measures       [alias, expression] pairs, summed per slice
+    carry_values   also return each slice column's value (NULL when not in the slice)
+    where          a filter on the source rows
+    skip_pruned    the source marks values the search pruned (`is_pruned_<column>`):
+                   group by the marks too and drop the slices that hold a pruned value -#}
+{% macro _slice_grouping_query(source, model, sets, measures, carry_values=false, where=none, skip_pruned=false) %}
+    {%- set columns = model.slice_columns | map(attribute='name') | list -%}
+    {%- set chunk_size = model.grouping_sets_per_query -%}
+    {%- for chunk_start in range(0, sets | length, chunk_size) %}
+    {#- GROUPING() may only name columns grouped somewhere in its own query -#}
+    {%- set chunk = sets[chunk_start:chunk_start + chunk_size] -%}
+    {%- set chunk_columns = columns | select('in', chunk | sum(start=[])) | list -%}
+    {%- if not loop.first %}
+
+    union all
+
+    {% endif -%}
+    select
+        '{{ model.name }}' as model_name,
+        scope,
+        window_start,
+        {{ slice_key(chunk_columns) }} as slice_key,
+        {{ slice_predicate(chunk_columns) }} as slice_predicate,
+        {{ slice_columns_list(chunk_columns) }} as slice_columns,
+        {{ slice_depth(chunk_columns) }} as slice_depth,
+        {%- if carry_values %}
+        {%- for column in columns %}
+        {{ column if column in chunk_columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
+        {%- endfor %}
+        {%- endif %}
+        {%- for alias, expression in measures %}
+        sum({{ expression }}) as {{ alias }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ source }}
+    {%- if where %}
+    where
+        {{ where }}
+    {%- endif %}
+    group by grouping sets (
+        {%- for grouping_set in chunk %}
+        {%- set keys = ['scope', 'window_start'] %}
+        {%- for column in grouping_set %}
+        {%- do keys.append(column) %}
+        {%- if skip_pruned %}{% do keys.append('is_pruned_' ~ column) %}{% endif %}
+        {%- endfor %}
+        ({{ keys | join(', ') }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+    {%- if skip_pruned %}
+    having
+        {% for column in chunk_columns -%}
+        coalesce(is_pruned_{{ column }}, false) = false{% if not loop.last %}
+        and {% endif %}
+        {%- endfor %}
+    {%- endif %}
+    {%- endfor %}
+{% endmacro %}
