@@ -8,8 +8,11 @@ DEMO_DATABASE := demo/ml_tracing_demo.duckdb
 REPORT := build/report/ml_tracing_report.html
 # The browser test drives Debian's Chromium (installed from apt when missing).
 CHROMIUM := /usr/bin/chromium
+ROWS ?= 1000000
+COLUMNS ?= 8
+DEPTH ?= 3
 
-.PHONY: venv demo demo-ci report test lint clean
+.PHONY: venv demo demo-ci report test lint bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,5 +51,10 @@ $(CHROMIUM):
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+## make bench: time the slice marts against the naive GROUPING SETS query and sliceline
+##   (make bench ROWS=10000000 COLUMNS=8 DEPTH=3 ENGINE=duckdb)
+bench: venv
+	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --engine $(ENGINE)
+
 clean:
-	rm -rf $(VENV) demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build
+	rm -rf $(VENV) bench/work demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build

@@ -24,3 +24,8 @@
 {% macro min_window_rows_value(model) %}
     {{- return(model.min_window_rows | string) -}}
 {% endmacro %}
+
+{#- The first window start an incremental run reconsiders for late actuals. -#}
+{% macro _lookback_start(model) %}
+    {{- return(mlt_add_days('latest_window_start', -model.incremental_lookback_days)) -}}
+{% endmacro %}

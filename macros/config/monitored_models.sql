@@ -246,6 +246,9 @@
             {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
         {% endif %}
     {% endfor %}
+    {% if model.incremental_lookback_days is not number or model.incremental_lookback_days < 0 %}
+        {{ _config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ model.incremental_lookback_days ~ '.') }}
+    {% endif %}
 {% endmacro %}
 
 {% macro _resolve_windows(model) %}

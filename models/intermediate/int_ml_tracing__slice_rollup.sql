@@ -11,7 +11,7 @@
 with
 
 {% for model in models -%}
-{%- if model.slice_search == 'pruned' -%}
+{%- if model.slice_search == 'pruned' and model.rank_slices_by == 'impact_score' -%}
 {{ ml_tracing.pruned_slice_search(tuples, model, components) }}
 {%- else -%}
 rollup_{{ model.name }} as (

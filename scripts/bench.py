@@ -1,0 +1,336 @@
+"""Benchmark: ml_tracing's slice marts against the naive single GROUPING SETS query
+and the sliceline package, on the same generated data with a planted bad slice.
+
+    python scripts/bench.py --rows 1000000 --columns 8 --depth 3 --engine duckdb
+
+Data: `rows` predictions on one day, `columns` categorical slice columns c00, c01, ...
+with cardinalities cycling through 50, 20, 2000, 5, 10, 3, 100, 7, a binary label
+and prediction (10% errors), and a planted slice `c01=v3 & c03=v1` (1% of the rows)
+with 50% errors. It is written straight into the DuckDB file of a throwaway dbt
+project that installs this package by local path. The metric is accuracy.
+
+Timed, each in its own process (wall time and peak resident memory of that process):
+  inference store  dbt build of staging and ml_tracing__inferences (shared input)
+  ml_tracing       dbt build of the slice models and marts (slice_search: pruned)
+  naive            one GROUPING SETS query over the raw rows, every combination up to
+                   the depth, ranked by the same impact score
+  sliceline        sliceline.Slicefinder (max_l = depth, k = 10) on the rows as a
+                   pandas frame with the misclassification as error, when it fits
+Each finds its top 10 slices; the table gives the planted slice's rank among them
+and whether the top 10 equal the naive plan's (the same slices in the same order).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CARDINALITIES = [50, 20, 2000, 5, 10, 3, 100, 7]
+PLANTED = {"c01": "v3", "c03": "v1"}
+TOP = 10
+MIN_SLICE_ROWS = 30
+
+
+def column_names(count: int) -> list[str]:
+    return [f"c{i:02d}" for i in range(count)]
+
+
+# -- data ----------------------------------------------------------------------
+def generate(database: Path, rows: int, columns: int, seed: int, days: int = 1, first_day: int = 0,
+             mode: str = "replace") -> None:
+    """`rows` predictions spread over `days` days starting `first_day` days after
+    2026-06-01; mode `append` adds them to the tables."""
+    import duckdb
+
+    names = column_names(columns)
+    values = ",\n".join(
+        f"'v' || (hash(i, {seed}, {k}) % {CARDINALITIES[k % len(CARDINALITIES)]}) as {name}"
+        for k, name in enumerate(names)
+    )
+    planted = " and ".join(f"{column} = '{value}'" for column, value in PLANTED.items())
+    offset = first_day * rows // max(days, 1)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(f"""
+            create or replace temp table bench_rows as
+            select
+                'p' || i as prediction_id,
+                timestamp '2026-06-01' + to_days({first_day} + (i - {offset}) * {days} // {rows})
+                    + to_seconds(i % 86400) as predicted_at,
+                {values},
+                (hash(i, {seed}, 'label') % 100 < 30)::integer as actual_label,
+                hash(i, {seed}, 'error') % 100 as error_draw
+            from range({offset}, {offset} + {rows}) as r(i)
+        """)
+        create = "insert into {} select" if mode == "append" else "create or replace table {} as select"
+        connection.execute(f"""
+            {create.format('bench_predictions')}
+                prediction_id, predicted_at, {', '.join(names)},
+                case when error_draw < (case when {planted} then 50 else 10 end)
+                    then 1 - actual_label else actual_label end as predicted_label
+            from bench_rows
+        """)
+        connection.execute(f"""
+            {create.format('bench_actuals')} prediction_id, actual_label, predicted_at + interval 1 hour as labeled_at
+            from bench_rows
+        """)
+        connection.execute("drop table bench_rows")
+
+
+def write_project(root: Path, columns: int, depth: int) -> None:
+    import yaml
+
+    (root / "models").mkdir(parents=True, exist_ok=True)
+    profiles = {"bench": {"target": "duckdb", "outputs": {"duckdb": {
+        "type": "duckdb", "path": str(root / "bench.duckdb"), "threads": 2}}}}
+    (root / "profiles.yml").write_text(yaml.safe_dump(profiles))
+    (root / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO_ROOT)}]}))
+    sources = {"version": 2, "sources": [{"name": "bench", "schema": "main",
+                                          "tables": [{"name": "bench_predictions"}, {"name": "bench_actuals"}]}]}
+    (root / "models" / "sources.yml").write_text(yaml.safe_dump(sources))
+    model = {
+        "name": "bench", "task": "binary_classification",
+        "predictions": {"source": ["bench", "bench_predictions"]},
+        "actuals": {"source": ["bench", "bench_actuals"]},
+        "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label",
+                    "actual_observed_at": "labeled_at"},
+        "slice_columns": [{"name": name, "kind": "categorical"} for name in column_names(columns)],
+        "max_slice_depth": depth, "min_slice_rows": MIN_SLICE_ROWS, "top_k": TOP,
+        "metrics": ["accuracy"], "baseline": {"kind": "rolling", "days": 1},
+    }
+    project = {"name": "bench", "version": "1.0.0", "config-version": 2, "profile": "bench",
+               "vars": {"ml_tracing": {"models": [model]}}}
+    (root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
+
+
+# -- the measured steps (each runs in its own process) ---------------------------
+def dbt(root: Path, *args: str) -> None:
+    command = [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(root), "--profiles-dir", str(root)]
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}")
+
+
+SLICE_MODELS = ["int_ml_tracing__slice_tuples", "int_ml_tracing__slice_rollup", "int_ml_tracing__slice_baselines",
+                "ml_tracing__slice_metrics", "ml_tracing__slice_impact"]
+
+
+def step_inference_store(root: Path, args) -> list[str]:
+    dbt(root, "build", "--select", "+ml_tracing__inferences")
+    return []
+
+
+def step_ml_tracing(root: Path, args) -> list[str]:
+    dbt(root, "build", "--select", *SLICE_MODELS)
+    import duckdb
+
+    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
+        return [row[0] for row in connection.execute(
+            f"select slice_key from main_ml_tracing.ml_tracing__slice_impact "
+            f"where impact_rank <= {TOP} order by impact_rank").fetchall()]
+
+
+def slice_key(columns: list[str], values: list) -> str:
+    parts = [f"{c} is null" if v is None else f"{c}={v}" for c, v in zip(columns, values) if v is not ...]
+    return " & ".join(parts)
+
+
+def step_naive(root: Path, args) -> list[str]:
+    """What a user would write by hand: every combination up to the depth in one query."""
+    import duckdb
+
+    names = column_names(args.columns)
+    sets = [()] + [s for d in range(1, args.depth + 1) for s in itertools.combinations(names, d)]
+    grouping_sets = ",\n        ".join("(" + ", ".join(s) + ")" for s in sets)
+    query = f"""
+        with raw as (
+            select p.*, (p.predicted_label = a.actual_label)::integer as is_correct
+            from bench_predictions as p
+            join bench_actuals as a using (prediction_id)
+        ),
+        slices as (
+            select
+                {', '.join(names)},
+                {', '.join(f'grouping({n}) as g_{n}' for n in names)},
+                count(*) as n_rows,
+                sum(is_correct) as n_correct
+            from raw
+            group by grouping sets (
+                {grouping_sets}
+            )
+        ),
+        scored as (
+            select
+                *,
+                {' + '.join(f'(1 - g_{n})' for n in names)} as depth,
+                (max(case when {' and '.join(f'g_{n} = 1' for n in names)} then n_correct::double / n_rows end) over ()
+                    - n_correct::double / n_rows)
+                * n_rows / max(case when {' and '.join(f'g_{n} = 1' for n in names)} then n_rows end) over () as impact
+            from slices
+        )
+        select * from scored
+        where depth > 0 and n_rows >= {MIN_SLICE_ROWS}
+        order by impact desc, depth
+        limit {TOP * 4}
+    """
+    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
+        frame = connection.execute(query).df()
+    frame["slice_key"] = [
+        slice_key(names, [... if row[f"g_{n}"] else row[n] for n in names]) for _, row in frame.iterrows()
+    ]
+    frame = frame.sort_values(["impact", "depth", "slice_key"], ascending=[False, True, True])
+    return list(frame.slice_key[:TOP])
+
+
+def step_sliceline(root: Path, args) -> list[str]:
+    import duckdb
+    from sliceline.slicefinder import Slicefinder
+
+    names = column_names(args.columns)
+    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
+        frame = connection.execute(f"""
+            select {', '.join('p.' + n for n in names)}, (p.predicted_label <> a.actual_label)::integer as error
+            from bench_predictions as p join bench_actuals as a using (prediction_id)
+        """).df()
+    finder = Slicefinder(alpha=0.95, k=TOP, max_l=args.depth, min_sup=MIN_SLICE_ROWS, verbose=False)
+    finder.fit(frame[names].to_numpy(), frame.error.to_numpy())
+    return [slice_key(names, [... if v is None else v for v in top]) for top in finder.top_slices_]
+
+
+def step_daily_run(root: Path, args) -> list[str]:
+    """The slice marts and everything upstream, as a daily `dbt build` runs them."""
+    dbt(root, "build", "--select", "+ml_tracing__slice_impact")
+    return []
+
+
+STEPS = {"inference_store": step_inference_store, "ml_tracing": step_ml_tracing, "daily_run": step_daily_run,
+         "naive": step_naive, "sliceline": step_sliceline}
+
+
+def measure(step: str, args, timeout: float) -> dict:
+    """Run one step in a child process: wall time, peak RSS (os.wait4), its top slices."""
+    output = Path(args.work) / f"{step}.json"
+    output.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--step", step, "--work", args.work,
+               "--columns", str(args.columns), "--depth", str(args.depth)]
+    start = time.monotonic()
+    child = subprocess.Popen(command)
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            child.kill()
+            pid, status, usage = os.wait4(child.pid, 0)
+            return {"step": step, "seconds": None, "peak_gib": usage.ru_maxrss / 2**20, "error": f"timeout {timeout:.0f} s"}
+        time.sleep(0.05)
+    seconds = time.monotonic() - start
+    result = {"step": step, "seconds": seconds, "peak_gib": usage.ru_maxrss / 2**20}
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or not output.exists():
+        result["error"] = f"failed (exit {code}{', killed: out of memory?' if code == -9 else ''})"
+    else:
+        result["top"] = json.loads(output.read_text())
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--columns", type=int, default=8)
+    parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sliceline", choices=["auto", "yes", "no"], default="auto",
+                        help="auto: only up to 200,000 rows x 8 columns, where it fits in memory")
+    parser.add_argument("--naive", choices=["yes", "no"], default="yes")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per step")
+    parser.add_argument("--days", type=int, default=1, help="spread the rows over this many daily windows")
+    parser.add_argument("--new-day", action="store_true",
+                        help="also time adding one day (rows / days) incrementally, against that day built alone")
+    parser.add_argument("--work", default=str(REPO_ROOT / "bench" / "work"))
+    parser.add_argument("--step", choices=list(STEPS), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    work = Path(args.work)
+
+    if args.step:
+        top = STEPS[args.step](work, args)
+        (work / f"{args.step}.json").write_text(json.dumps(top))
+        return
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    write_project(work, args.columns, args.depth)
+    started = time.monotonic()
+    generate(work / "bench.duckdb", args.rows, args.columns, args.seed, args.days)
+    print(f"generated {args.rows:,} rows x {args.columns} columns in {time.monotonic() - started:.1f} s", flush=True)
+    dbt(work, "deps")
+
+    steps = ["inference_store", "ml_tracing"]
+    if args.naive == "yes":
+        steps.append("naive")
+    if args.sliceline == "yes" or (args.sliceline == "auto" and args.rows * args.columns <= 200_000 * 8):
+        steps.append("sliceline")
+    results = []
+    for step in steps:
+        results.append(measure(step, args, args.timeout))
+        print(f"  {step}: {results[-1].get('seconds') or results[-1].get('error')}", flush=True)
+    report(results, args)
+    if args.new_day:
+        new_day(args)
+
+
+def new_day(args) -> None:
+    """One more day on top of the history (an incremental daily run), against the
+    same day's rows built alone in a fresh project (a first, full run)."""
+    day_rows = args.rows // args.days
+    work = Path(args.work)
+    generate(work / "bench.duckdb", day_rows, args.columns, args.seed, 1, args.days, mode="append")
+    added = measure("daily_run", args, args.timeout)
+    alone_args = argparse.Namespace(**{**vars(args), "work": str(work.parent / (work.name + "_one_day"))})
+    alone = Path(alone_args.work)
+    shutil.rmtree(alone, ignore_errors=True)
+    alone.mkdir(parents=True)
+    write_project(alone, args.columns, args.depth)
+    generate(alone / "bench.duckdb", day_rows, args.columns, args.seed, 1, args.days)
+    dbt(alone, "deps")
+    one = measure("daily_run", alone_args, args.timeout)
+    print(f"\none new day ({day_rows:,} rows) on {args.days} days of history, dbt build of the slice marts "
+          f"and everything upstream:")
+    print(f"  incremental run adding the day  {added['seconds']:.1f} s, peak {added['peak_gib']:.2f} GiB")
+    print(f"  the day alone (full run)        {one['seconds']:.1f} s, peak {one['peak_gib']:.2f} GiB")
+    print(f"  ratio                           {added['seconds'] / one['seconds']:.1f}")
+
+
+def report(results: list[dict], args) -> None:
+    planted = " & ".join(f"{c}={v}" for c, v in sorted(PLANTED.items()))
+    by_step = {r["step"]: r for r in results}
+    ours = by_step["ml_tracing"].get("seconds")
+    naive_top = by_step.get("naive", {}).get("top")
+    print(f"\n{args.rows:,} rows x {args.columns} slice columns x depth {args.depth}, {args.engine}, "
+          f"planted slice {planted}, top {TOP} by accuracy impact\n")
+    header = f"{'plan':<16} {'wall s':>8} {'peak GiB':>9} {'x ml_tracing':>13} {'planted rank':>13} {'top-10 = naive':>15}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        seconds = r.get("seconds")
+        top = r.get("top")
+        ratio = f"{seconds / ours:.1f}" if seconds and ours and r["step"] not in ("ml_tracing", "inference_store") else ""
+        found = "" if top is None or r["step"] == "inference_store" else (
+            str(top.index(planted) + 1) if planted in top else "no")
+        same = "" if top is None or naive_top is None or r["step"] == "inference_store" else (
+            "yes" if top == naive_top else "no")
+        wall = f"{seconds:.1f}" if seconds else r.get("error", "")
+        print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}")
+
+
+if __name__ == "__main__":
+    main()
