@@ -15,7 +15,7 @@ with
 {{ ml_tracing.pruned_slice_search(tuples, model, components) }}
 {%- else -%}
 rollup_{{ model.name }} as (
-    {{ ml_tracing.slice_rollup(tuples, model, components) }}
+    {{ ml_tracing.slice_rollup(tuples, model, components) | trim }}
 ),
 {%- endif %}
 
