@@ -2,7 +2,7 @@
     below 7.5e-8), in plain SQL: no engine ships a normal or chi-square CDF. -#}
 {% macro normal_upper_tail(z) %}
     {%- set t = '(1 / (1 + 0.2316419 * abs(' ~ z ~ ')))' -%}
-    {%- set tail = 'exp(-0.5 * ' ~ z ~ ' * ' ~ z ~ ') / 2.5066282746310002 * ' ~ t ~ ' * (0.319381530 + '
+    {%- set tail = mlt_exp('-0.5 * ' ~ z ~ ' * ' ~ z) ~ ' / 2.5066282746310002 * ' ~ t ~ ' * (0.319381530 + '
         ~ t ~ ' * (-0.356563782 + ' ~ t ~ ' * (1.781477937 + ' ~ t ~ ' * (-1.821255978 + ' ~ t ~ ' * 1.330274429))))' -%}
     {{- return('case when ' ~ z ~ ' >= 0 then ' ~ tail ~ ' else 1 - ' ~ tail ~ ' end') -}}
 {% endmacro %}
@@ -15,7 +15,7 @@
         ~ ' / sqrt(2.0 / (9 * ' ~ dof ~ ')))' -%}
     {{- return('case'
         ~ ' when ' ~ dof ~ ' = 1 then 2 * (' ~ normal_upper_tail('sqrt(' ~ statistic ~ ')') ~ ')'
-        ~ ' when ' ~ dof ~ ' = 2 then exp(-0.5 * ' ~ statistic ~ ')'
+        ~ ' when ' ~ dof ~ ' = 2 then ' ~ mlt_exp('-0.5 * ' ~ statistic)
         ~ ' when ' ~ dof ~ ' > 2 then ' ~ normal_upper_tail(wilson_hilferty)
         ~ ' end') -}}
 {% endmacro %}
