@@ -9,10 +9,13 @@
 
 {#- The p-value of a chi-square statistic with `dof` degrees of freedom: exact for
     1 (2·P(Z > √x)) and 2 (e^(−x/2)) degrees of freedom; above, the Wilson–Hilferty
-    cube-root normal approximation (within 0.005 of the exact value). -#}
+    cube-root normal approximation (within 0.005 of the exact value). The degrees of
+    freedom are cast to double: Spark divides decimal literals (2.0 / 9) to 6 places. -#}
 {% macro chi_square_p_value(statistic, dof) %}
-    {%- set wilson_hilferty = '((power(' ~ statistic ~ ' / ' ~ dof ~ ', 1.0 / 3) - (1 - 2.0 / (9 * ' ~ dof ~ ')))'
-        ~ ' / sqrt(2.0 / (9 * ' ~ dof ~ ')))' -%}
+    {%- set dof = 'cast(' ~ dof ~ ' as ' ~ mlt_type_double() ~ ')' -%}
+    {%- set one_third = 'cast(1 as ' ~ mlt_type_double() ~ ') / 3' -%}
+    {%- set wilson_hilferty = '((power(' ~ statistic ~ ' / ' ~ dof ~ ', ' ~ one_third ~ ') - (1 - 2 / (9 * ' ~ dof ~ ')))'
+        ~ ' / sqrt(2 / (9 * ' ~ dof ~ ')))' -%}
     {{- return('case'
         ~ ' when ' ~ dof ~ ' = 1 then 2 * (' ~ normal_upper_tail('sqrt(' ~ statistic ~ ')') ~ ')'
         ~ ' when ' ~ dof ~ ' = 2 then ' ~ mlt_exp('-0.5 * ' ~ statistic)
