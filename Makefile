@@ -2,7 +2,9 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-ENGINE ?= duckdb
+# `all`: the full suite on DuckDB, then the cross-engine part on PostgreSQL and Spark
+ENGINE ?= all
+TEST_ENGINES := $(if $(filter all,$(ENGINE)),duckdb postgres spark,$(ENGINE))
 PYTEST_ARGS ?=
 DEMO_DATABASE := demo/ml_tracing_demo.duckdb
 REPORT := build/report/ml_tracing_report.html
@@ -36,13 +38,16 @@ demo-ci: venv
 	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir .
 	$(BIN)/python scripts/demo_ci_story.py
 
-## make test: the whole pytest suite, sqlfluff on the compiled SQL included (ENGINE=duckdb by default)
+## make test: the pytest suite on every engine (ENGINE=duckdb|postgres|spark for one), sqlfluff included
 test: venv $(CHROMIUM)
-	$(BIN)/python -m pytest python_tests --engine $(ENGINE) $(PYTEST_ARGS)
+	@set -e; for engine in $(TEST_ENGINES); do \
+		echo "== pytest on $$engine"; \
+		$(BIN)/python -m pytest python_tests --engine $$engine $(PYTEST_ARGS); \
+	done
 
 ## make lint: only sqlfluff over the SQL the package compiles to
 lint: venv
-	$(BIN)/python -m pytest python_tests/test_lint.py --engine $(ENGINE)
+	$(BIN)/python -m pytest python_tests/test_lint.py --engine duckdb
 
 $(CHROMIUM):
 	apt-get update
