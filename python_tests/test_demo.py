@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pytest
 
 from demo_project import generate, latest_window_recall_impacts, ranked
 
