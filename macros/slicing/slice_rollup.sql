@@ -11,7 +11,7 @@
 {% macro slice_rollup(relation, model, components) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set sets = slice_column_sets(columns, model.max_slice_depth) -%}
-    {%- set chunk_size = [model.grouping_sets_per_query, mlt_max_grouping_sets()] | min -%}
+    {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
     {%- for chunk_start in range(0, sets | length, chunk_size) %}
     {#- GROUPING() may only name columns grouped somewhere in its own query -#}
     {%- set chunk = sets[chunk_start:chunk_start + chunk_size] -%}
