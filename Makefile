@@ -2,7 +2,9 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-ENGINE ?= duckdb
+# `all`: the full suite on DuckDB, then the cross-engine part on PostgreSQL and Spark
+ENGINE ?= all
+TEST_ENGINES := $(if $(filter all,$(ENGINE)),duckdb postgres spark,$(ENGINE))
 PYTEST_ARGS ?=
 DEMO_DATABASE := demo/ml_tracing_demo.duckdb
 REPORT := build/report/ml_tracing_report.html
@@ -11,6 +13,8 @@ CHROMIUM := /usr/bin/chromium
 ROWS ?= 1000000
 COLUMNS ?= 8
 DEPTH ?= 3
+# the benchmark runs on one engine: DuckDB unless ENGINE names another
+BENCH_ENGINE := $(if $(filter all,$(ENGINE)),duckdb,$(ENGINE))
 
 .PHONY: venv demo demo-ci report test lint bench clean
 
@@ -39,13 +43,16 @@ demo-ci: venv
 	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir .
 	$(BIN)/python scripts/demo_ci_story.py
 
-## make test: the whole pytest suite, sqlfluff on the compiled SQL included (ENGINE=duckdb by default)
+## make test: the pytest suite on every engine (ENGINE=duckdb|postgres|spark for one), sqlfluff included
 test: venv $(CHROMIUM)
-	$(BIN)/python -m pytest python_tests --engine $(ENGINE) $(PYTEST_ARGS)
+	@set -e; for engine in $(TEST_ENGINES); do \
+		echo "== pytest on $$engine"; \
+		$(BIN)/python -m pytest python_tests --engine $$engine $(PYTEST_ARGS); \
+	done
 
 ## make lint: only sqlfluff over the SQL the package compiles to
 lint: venv
-	$(BIN)/python -m pytest python_tests/test_lint.py --engine $(ENGINE)
+	$(BIN)/python -m pytest python_tests/test_lint.py --engine duckdb
 
 $(CHROMIUM):
 	apt-get update
@@ -54,7 +61,7 @@ $(CHROMIUM):
 ## make bench: time the slice marts against the naive GROUPING SETS query and sliceline
 ##   (make bench ROWS=10000000 COLUMNS=8 DEPTH=3 ENGINE=duckdb)
 bench: venv
-	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --engine $(ENGINE)
+	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --engine $(BENCH_ENGINE)
 
 clean:
 	rm -rf $(VENV) bench/work demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build

@@ -1,6 +1,7 @@
 import pytest
 
 from demo_project import demo_project
+from harness import ENGINES, stop_engines
 from slices_project import build_slices_project, generate_inputs
 
 
@@ -8,14 +9,37 @@ def pytest_addoption(parser):
     parser.addoption(
         "--engine",
         default="duckdb",
-        choices=["duckdb"],
+        choices=list(ENGINES),
         help="warehouse engine the throwaway dbt projects run on",
     )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "all_engines: runs on every engine; the rest of the suite runs on DuckDB")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL and Spark only the tests marked `all_engines` run (the demo build,
+    the marts compared with DuckDB's, the gates); the others skip."""
+    engine = config.getoption("--engine")
+    if engine == "duckdb":
+        return
+    skip = pytest.mark.skip(reason=f"DuckDB-only test: {engine} runs the demo, the gates and the DuckDB comparison")
+    for item in items:
+        if "all_engines" not in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def engine(request) -> str:
     return request.config.getoption("--engine")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def engine_processes():
+    """Stop the PostgreSQL server and the Spark JVM (started on first use) at the end."""
+    yield
+    stop_engines()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,10 @@
 """A throwaway dbt project that installs ml_tracing by local path, as a user would."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,14 +12,30 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+import spark_session
+from postgres_server import PostgresServer
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# macros every throwaway project gets (fast seed loading)
+PROJECT_MACROS = Path(__file__).resolve().parent / "project_macros"
+
+ENGINES = ("duckdb", "postgres", "spark")
 
 # Seed column types per engine, from the harness's portable names.
 SEED_TYPES = {
     "duckdb": {"string": "varchar", "timestamp": "timestamp", "double": "double", "integer": "integer",
                "timestamptz": "timestamp with time zone"},
+    "postgres": {"string": "text", "timestamp": "timestamp", "double": "double precision", "integer": "integer",
+                 "timestamptz": "timestamp with time zone"},
+    "spark": {"string": "string", "timestamp": "timestamp", "double": "double", "integer": "int",
+              "timestamptz": "timestamp"},
 }
+
+# Spark projects share one session and catalog: each gets its own schema.
+_spark_schemas = itertools.count(1)
+# PostgreSQL projects share one server: each gets its own database.
+_postgres_databases = itertools.count(1)
 
 
 class DbtError(AssertionError):
@@ -28,22 +46,34 @@ class DbtProject:
     """One dbt project in a temporary folder, with its own warehouse."""
 
     def __init__(self, root: Path, engine: str = "duckdb", name: str = "ml_tracing_test"):
+        if engine not in ENGINES:
+            raise ValueError(f"unsupported engine {engine!r}")
         self.root = Path(root)
         self.engine = engine
         self.name = name
+        # the profile's schema; the package's models land in <schema>_ml_tracing
+        self.schema = f"{name}_{next(_spark_schemas)}" if engine == "spark" else "main"
         self.vars: dict = {}
         self.extra_project_config: dict = {}
         self.seed_column_types: dict[str, dict[str, str]] = {}
         (self.root / "seeds").mkdir(parents=True, exist_ok=True)
         (self.root / "models").mkdir(exist_ok=True)
+        shutil.copytree(PROJECT_MACROS, self.root / "macros", dirs_exist_ok=True)
         self._write_profiles()
         (self.root / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO_ROOT)}]}))
 
     # -- files -----------------------------------------------------------------
     def _write_profiles(self) -> None:
-        if self.engine != "duckdb":
-            raise ValueError(f"unsupported engine {self.engine!r}")
-        output = {"type": "duckdb", "path": str(self.root / "warehouse.duckdb"), "threads": 2}
+        if self.engine == "duckdb":
+            output = {"type": "duckdb", "path": str(self.root / "warehouse.duckdb"), "threads": 2}
+        elif self.engine == "postgres":
+            server = postgres_server()
+            self.database = f"{self.name}_{next(_postgres_databases)}"
+            server.create_database(self.database)
+            output = {"type": "postgres", "host": server.host, "port": server.port, "user": server.user,
+                      "password": "", "dbname": self.database, "schema": self.schema, "threads": 2}
+        else:
+            output = {"type": "spark", "method": "session", "host": "localhost", "schema": self.schema, "threads": 1}
         profiles = {self.name: {"target": self.engine, "outputs": {self.engine: output}}}
         (self.root / "profiles.yml").write_text(yaml.safe_dump(profiles))
 
@@ -75,11 +105,16 @@ class DbtProject:
     # -- running dbt -----------------------------------------------------------
     def dbt(self, *args: str, expect_success: bool = True, vars: dict | None = None) -> subprocess.CompletedProcess:
         self.write_project()
-        command = [DBT_EXECUTABLE, *args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
+        arguments = [*args, "--project-dir", str(self.root), "--profiles-dir", str(self.root)]
         if vars is not None:
-            command += ["--vars", json.dumps(vars)]
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
-        result = subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=env)
+            arguments += ["--vars", json.dumps(vars)]
+        if self.engine == "spark":
+            # in this process: the Spark session (and its JVM) is shared by every dbt command
+            result = spark_session.run_dbt(arguments)
+        else:
+            env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+            result = subprocess.run([DBT_EXECUTABLE, *arguments], cwd=self.root, capture_output=True, text=True,
+                                    env=env)
         if expect_success and result.returncode != 0:
             raise DbtError(f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
         if not expect_success and result.returncode == 0:
@@ -92,9 +127,31 @@ class DbtProject:
 
     # -- reading results -------------------------------------------------------
     def package_relation(self, model: str) -> str:
-        return f"main_ml_tracing.{model}"
+        return f"{self.schema}_ml_tracing.{model}"
+
+    @property
+    def audit_schema(self) -> str:
+        """Where `dbt test --store-failures` writes the failing rows."""
+        return f"{self.schema}_dbt_test__audit"
+
+    def tables(self, schema: str) -> list[str]:
+        """The names of the tables in a schema of this project's warehouse."""
+        if self.engine == "spark":
+            return list(self.query(f"show tables in {schema}").tableName)
+        frame = self.query(f"select table_name from information_schema.tables where table_schema = '{schema}'")
+        return list(frame.table_name)
 
     def query(self, sql: str) -> pd.DataFrame:
+        if self.engine == "spark":
+            return spark_session.query(sql)
+        if self.engine == "postgres":
+            connection = postgres_server().connect(self.database)
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+                    return pd.DataFrame(cursor.fetchall(), columns=[column.name for column in cursor.description])
+            finally:
+                connection.close()
         import duckdb
 
         with duckdb.connect(str(self.root / "warehouse.duckdb"), read_only=True) as connection:
@@ -102,3 +159,21 @@ class DbtProject:
 
     def table(self, model: str) -> pd.DataFrame:
         return self.query(f"select * from {self.package_relation(model)}")
+
+
+_servers: dict[str, PostgresServer] = {}
+
+
+def postgres_server() -> PostgresServer:
+    """The PostgreSQL server shared by the test run, started on first use."""
+    if "postgres" not in _servers:
+        _servers["postgres"] = PostgresServer().start()
+    return _servers["postgres"]
+
+
+def stop_engines() -> None:
+    """Stop whatever engine processes the run started (the server, the Spark JVM)."""
+    server = _servers.pop("postgres", None)
+    if server is not None:
+        server.stop()
+    spark_session.stop_spark()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import pytest
 
 from demo_project import generate, latest_window_recall_impacts, ranked
 
@@ -17,6 +18,7 @@ def test_generator_is_deterministic(tmp_path):
         assert len(digests) == 1, name
 
 
+@pytest.mark.all_engines
 def test_top_slice_of_the_latest_window_involves_scammeds(demo):
     project, config = demo
     top = project.query(f"""
@@ -27,6 +29,7 @@ def test_top_slice_of_the_latest_window_involves_scammeds(demo):
     assert "merchant_id=scammeds.com" in top.slice_key.iloc[0]
 
 
+@pytest.mark.all_engines
 def test_latest_window_ranking_matches_pandas(demo):
     """Recompute every slice's recall impact of the latest window in pandas."""
     project, config = demo

@@ -8,6 +8,8 @@ import pytest
 
 from demo_project import demo_project
 
+pytestmark = pytest.mark.all_engines
+
 DRIFT_GATES = {"expect_psi_to_be_below", "expect_js_distance_to_be_below", "expect_unseen_share_to_be_below",
                "expect_metric_not_to_drop", "expect_top_slice_impact_to_be_below"}
 HEALTHY_GATES = {"expect_actuals_coverage_to_be_at_least", "expect_null_rate_to_be_below"}
@@ -85,12 +87,9 @@ def test_strict_thresholds_fail_the_healthy_gates(drifted):
 
 def test_failing_rows_carry_the_context_to_act(drifted):
     drifted.dbt("test", "--select", "fraud_predictions", "--store-failures")
-    failures = drifted.query("""
-        select table_name from information_schema.tables
-        where table_name like 'ml_tracing_expect_psi_to_be_be%'
-    """)
+    failures = [t for t in drifted.tables(drifted.audit_schema) if t.startswith("ml_tracing_expect_psi_to_be_be")]
     assert len(failures) == 1
-    rows = drifted.query(f"select * from main_dbt_test__audit.{failures.table_name.iloc[0]}")
+    rows = drifted.query(f"select * from {drifted.audit_schema}.{failures[0]}")
     assert set(rows.columns) >= {"model_name", "window_start", "subject", "observed_value", "threshold", "baseline_value"}
     psi = drifted.table("ml_tracing__feature_drift")
     breaching = psi[(psi.feature_name == "merchant_id") & (psi.psi > 0.25)]

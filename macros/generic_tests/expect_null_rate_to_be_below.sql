@@ -25,7 +25,7 @@
                     cast(null as date) as window_start,
                     avg(case when {{ column_name }} is null then 1.0 else 0.0 end) as null_rate
                 from {{ model }}
-            )
+            ) as whole_model
         {% endset %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', whole_model, 'null_rate', threshold, 'above',
             "'" ~ column_name ~ "'") }}

@@ -1,7 +1,7 @@
 {#- One GROUPING SETS query per chunk of `sets` over `source` (a relation or CTE with
     scope, window_start, the model's slice columns and the `measures` to sum),
-    the chunks joined by UNION ALL: memory stays bounded and engine caps
-    (PostgreSQL 4,096 sets, Snowflake 128) are respected.
+    the chunks joined by UNION ALL: memory stays bounded and each engine's cap
+    (mlt_max_grouping_sets) is respected.
 
     measures       [alias, expression] pairs, summed per slice
     carry_values   also return each slice column's value (NULL when not in the slice)
@@ -10,7 +10,7 @@
                    group by the marks too and drop the slices that hold a pruned value -#}
 {% macro _slice_grouping_query(source, model, sets, measures, carry_values=false, where=none, skip_pruned=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
-    {%- set chunk_size = model.grouping_sets_per_query -%}
+    {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
     {%- for chunk_start in range(0, sets | length, chunk_size) %}
     {#- GROUPING() may only name columns grouped somewhere in its own query -#}
     {%- set chunk = sets[chunk_start:chunk_start + chunk_size] -%}

@@ -4,7 +4,10 @@
     `relation` holds one row per distinct (scope, window, slice-column values) with
     summed metric components (int_ml_tracing__slice_tuples), so the rollup reads
     pre-aggregated rows, not raw predictions. Grouping sets are split into queries
-    of at most `grouping_sets_per_query` sets joined by UNION ALL. -#}
+    of at most `grouping_sets_per_query` sets, capped by the engine's limit
+    (mlt_max_grouping_sets: PostgreSQL 4,096, Snowflake 128, Trino 2,048, Spark 32),
+    joined by UNION ALL. GROUPING() is only ever called with one column (BigQuery
+    allows no more; PostgreSQL fewer than 32), and GROUPING_ID is not used. -#}
 {% macro slice_rollup(relation, model, components) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set measures = [] -%}

@@ -86,7 +86,7 @@ window_stats as (
         sum(case when {{ ml_tracing.model_case(models, ml_tracing.out_of_domain_condition, 'false') }} then 1 else 0 end) as out_of_domain_rows,
         sum(case when has_actual then 1 else 0 end) as rows_with_actual,
         sum(case when has_actual and {{ ml_tracing.model_case(models, ml_tracing.actual_out_of_domain_condition, 'false') }} then 1 else 0 end) as actual_out_of_domain_rows,
-        avg(case when has_actual then {{ ml_tracing.mlt_seconds_between('predicted_at', 'actual_observed_at') }} / 3600.0 end) as actual_latency_hours
+        avg(case when has_actual then {{ ml_tracing.mlt_divide(ml_tracing.mlt_seconds_between('predicted_at', 'actual_observed_at'), '3600') }} end) as actual_latency_hours
     from current_predictions
     group by model_name, window_start
 ),

@@ -1,0 +1,112 @@
+"""Same numbers on every engine: the marts built on PostgreSQL or Spark hold the same
+rows as the marts DuckDB builds from the same data, every value within a tolerance
+of 1e-9 relative (1e-12 absolute: floating-point sums in another order), and the
+impact ranking agrees up to slices whose scores tie within that tolerance."""
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from demo_project import demo_project
+from slices_project import build_slices_project
+
+pytestmark = pytest.mark.all_engines
+
+RTOL, ATOL = 1e-9, 1e-12
+
+# the grain of each mart: the columns that identify a row
+MARTS = {
+    "ml_tracing__inferences": ["model_name", "prediction_id"],
+    "ml_tracing__slice_metrics": ["model_name", "window_start", "metric_name", "slice_key"],
+    "ml_tracing__slice_impact": ["model_name", "window_start", "metric_name", "slice_key"],
+    "ml_tracing__performance_over_time": ["model_name", "window_start", "metric_name"],
+    "ml_tracing__feature_drift": ["model_name", "window_start", "feature_name"],
+    "ml_tracing__data_quality": ["model_name", "window_start", "check_name", "subject"],
+    "ml_tracing__alerts": ["model_name", "window_start", "check_name", "subject"],
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def other_engine(engine):
+    if engine == "duckdb":
+        pytest.skip("compares another engine with DuckDB: run with --engine postgres or --engine spark")
+
+
+@pytest.fixture(scope="module")
+def duckdb_demo(tmp_path_factory):
+    project = demo_project(tmp_path_factory.mktemp("demo_duckdb"), "duckdb")
+    project.build()
+    return project
+
+
+@pytest.fixture(scope="module")
+def duckdb_slices(tmp_path_factory, inputs):
+    return build_slices_project(tmp_path_factory.mktemp("slices_duckdb"), "duckdb", inputs)
+
+
+@pytest.fixture(params=["demo", "slices"])
+def project_pair(request, demo, slices_project, duckdb_demo, duckdb_slices):
+    """(the project built on the engine under test, the same project built on DuckDB)."""
+    if request.param == "demo":
+        return demo[0], duckdb_demo
+    return slices_project, duckdb_slices
+
+
+def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Engine-neutral values: numbers (and booleans) as floats, dates and timestamps as
+    pandas timestamps, everything else as text; NULL as NaN / None."""
+    columns = {}
+    for name in frame.columns:
+        values = [v for v in frame[name].astype(object) if not pd.isna(v)]
+        sample = values[0] if values else None
+        if isinstance(sample, (bool, np.bool_, int, np.integer, float, np.floating, decimal.Decimal)):
+            columns[name] = [np.nan if pd.isna(v) else float(v) for v in frame[name].astype(object)]
+        elif isinstance(sample, (datetime.date, pd.Timestamp, np.datetime64)):
+            columns[name] = pd.to_datetime(frame[name].astype(object))
+        else:
+            columns[name] = [None if pd.isna(v) else str(v) for v in frame[name].astype(object)]
+    return pd.DataFrame(columns)
+
+
+def _mart(project, mart: str) -> pd.DataFrame:
+    frame = _normalised(project.table(mart))
+    frame.columns = [c.lower() for c in frame.columns]
+    return frame.sort_values(MARTS[mart]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("mart", list(MARTS))
+def test_mart_matches_duckdb(project_pair, mart):
+    project, reference = project_pair
+    got, expected = _mart(project, mart), _mart(reference, mart)
+    assert sorted(got.columns) == sorted(expected.columns)
+    keys = MARTS[mart]
+    assert len(got) == len(expected) > 0
+    pd.testing.assert_frame_equal(got[keys], expected[keys], check_dtype=False)
+    for column in expected.columns:
+        if column in keys or (mart == "ml_tracing__slice_impact" and column == "impact_rank"):
+            continue
+        if pd.api.types.is_numeric_dtype(expected[column]) and not pd.api.types.is_bool_dtype(expected[column]):
+            close = np.isclose(got[column].astype(float), expected[column].astype(float), rtol=RTOL, atol=ATOL,
+                               equal_nan=True)
+            assert close.all(), (column, got.loc[~close, keys + [column]].head(), expected.loc[~close, column].head())
+        else:
+            assert list(got[column]) == list(expected[column]), column
+
+
+def test_impact_ranking_matches_duckdb(project_pair):
+    """Within each window and metric, the engine's ranking orders the slices by their
+    DuckDB impact score (ties within the tolerance may come in either order)."""
+    project, reference = project_pair
+    keys = MARTS["ml_tracing__slice_impact"]
+    got = _mart(project, "ml_tracing__slice_impact")
+    scores = _mart(reference, "ml_tracing__slice_impact")[keys + ["impact_score"]]
+    ranked = got[keys + ["impact_rank"]].merge(scores, on=keys, validate="one_to_one")
+    for _, part in ranked.groupby(["model_name", "window_start", "metric_name"]):
+        ordered = part.sort_values("impact_rank")
+        assert list(ordered.impact_rank) == list(range(1, len(part) + 1))
+        steps = np.diff(ordered.impact_score.to_numpy())
+        assert (steps <= ATOL + RTOL * np.abs(ordered.impact_score.to_numpy()[1:])).all()
