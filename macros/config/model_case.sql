@@ -27,5 +27,5 @@
 
 {#- The first window start an incremental run reconsiders for late actuals. -#}
 {% macro _lookback_start(model) %}
-    {{- return(mlt_add_days('latest_window_start', -model.incremental_lookback_days)) -}}
+    {{- return(ml_tracing.mlt_add_days('latest_window_start', -model.incremental_lookback_days)) -}}
 {% endmacro %}

@@ -37,5 +37,5 @@
     {%- if model.baseline.kind != 'rolling' -%}
         {{- return('is_baseline') -}}
     {%- endif -%}
-    {{- return('(is_current and predicted_at < ' ~ mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
+    {{- return('(is_current and predicted_at < ' ~ ml_tracing.mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
 {% endmacro %}

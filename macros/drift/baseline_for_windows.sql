@@ -32,7 +32,7 @@
     {%- if model.baseline.kind == 'rolling' %}
     inner join {{ current_cte }} as earlier
         on windows.model_name = earlier.model_name
-        and {{ mlt_add_days('windows.window_start', -model.baseline.days) }} <= earlier.window_start
+        and {{ ml_tracing.mlt_add_days('windows.window_start', -model.baseline.days) }} <= earlier.window_start
         and windows.window_start > earlier.window_start
     {%- else %}
     inner join {{ baseline_cte }} as earlier
