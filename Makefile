@@ -29,7 +29,7 @@ venv: $(BIN)/.installed
 ## make demo: build the fraud demo on embedded DuckDB, print the top slices, write the report
 demo: venv
 	$(BIN)/python scripts/generate_demo_data.py --out seeds/demo
-	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir . && ../$(BIN)/dbt build --profiles-dir .
+	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir . && ../$(BIN)/dbt build --profiles-dir . --full-refresh
 	$(BIN)/python scripts/show_demo_results.py --database $(DEMO_DATABASE)
 	$(BIN)/python scripts/build_report.py --database $(DEMO_DATABASE) --out $(REPORT)
 

@@ -10,6 +10,7 @@
         monitored input rows ml_tracing__rejections holds (rows without a window,
         such as a missing timestamp or an actual without a prediction, are only there). -#}
 {%- set models = ml_tracing.monitored_models() -%}
+{%- set double = ml_tracing.mlt_type_double() -%}
 
 with
 
@@ -28,54 +29,14 @@ current_rejections as (
 ),
 
 feature_checks as (
-    select
-        model_name,
-        window_start,
-        'null_rate' as check_name,
-        feature_name as subject,
-        current_rows as window_rows,
-        current_null_share as observed_value,
-        baseline_null_share as baseline_value
-    from feature_drift
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'unseen_share' as check_name,
-        feature_name as subject,
-        current_rows as window_rows,
-        unseen_share as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from feature_drift
-    where baseline_rows > 0
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'out_of_range_share' as check_name,
-        feature_name as subject,
-        current_rows as window_rows,
-        out_of_range_share as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from feature_drift
-    where feature_kind = 'numeric' and baseline_rows > 0
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'cardinality' as check_name,
-        feature_name as subject,
-        current_rows as window_rows,
-        cast(current_cardinality as {{ ml_tracing.mlt_type_double() }}) as observed_value,
-        cast(baseline_cardinality as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from feature_drift
-    where feature_kind = 'categorical'
+    {{- ml_tracing._quality_check_rows('feature_drift', 'feature_name', 'current_rows', [
+        {'check': 'null_rate', 'observed': 'current_null_share', 'baseline': 'baseline_null_share'},
+        {'check': 'unseen_share', 'observed': 'unseen_share', 'where': 'baseline_rows > 0'},
+        {'check': 'out_of_range_share', 'observed': 'out_of_range_share',
+         'where': "feature_kind = 'numeric' and baseline_rows > 0"},
+        {'check': 'cardinality', 'observed': 'cast(current_cardinality as ' ~ double ~ ')',
+         'baseline': 'cast(baseline_cardinality as ' ~ double ~ ')', 'where': "feature_kind = 'categorical'"},
+    ]) }}
 ),
 
 window_stats as (
@@ -92,52 +53,14 @@ window_stats as (
 ),
 
 window_checks as (
-    select
-        model_name,
-        window_start,
-        'prediction_out_of_domain' as check_name,
-        'prediction' as subject,
-        window_rows,
-        {{ ml_tracing.mlt_divide('out_of_domain_rows', 'window_rows') }} as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from window_stats
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'actuals_coverage' as check_name,
-        'actual' as subject,
-        window_rows,
-        {{ ml_tracing.mlt_divide('rows_with_actual', 'window_rows') }} as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from window_stats
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'actual_latency_hours' as check_name,
-        'actual' as subject,
-        window_rows,
-        actual_latency_hours as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from window_stats
-
-    union all
-
-    select
-        model_name,
-        window_start,
-        'actual_out_of_domain' as check_name,
-        'actual' as subject,
-        window_rows,
-        {{ ml_tracing.mlt_divide('actual_out_of_domain_rows', 'rows_with_actual') }} as observed_value,
-        cast(null as {{ ml_tracing.mlt_type_double() }}) as baseline_value
-    from window_stats
-    where model_name in {{ ml_tracing.model_name_list(models | selectattr('task', 'equalto', 'multiclass_classification')) }}
+    {{- ml_tracing._quality_check_rows('window_stats', "'prediction'", 'window_rows', [
+        {'check': 'prediction_out_of_domain', 'observed': ml_tracing.mlt_divide('out_of_domain_rows', 'window_rows')},
+        {'check': 'actuals_coverage', 'subject': "'actual'", 'observed': ml_tracing.mlt_divide('rows_with_actual', 'window_rows')},
+        {'check': 'actual_latency_hours', 'subject': "'actual'", 'observed': 'actual_latency_hours'},
+        {'check': 'actual_out_of_domain', 'subject': "'actual'",
+         'observed': ml_tracing.mlt_divide('actual_out_of_domain_rows', 'rows_with_actual'),
+         'where': 'model_name in ' ~ ml_tracing.model_name_list(models | selectattr('task', 'equalto', 'multiclass_classification'))},
+    ]) }}
 ),
 
 rejection_checks as (
