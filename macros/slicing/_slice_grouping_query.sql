@@ -52,9 +52,11 @@
         {%- endfor %}
     )
     {%- if skip_pruned %}
+    {#- an aggregate, not the bare mark: Spark resolves HAVING only through the
+        select list or aggregates (the mark is constant within a slice holding the column) #}
     having
         {% for column in chunk_columns -%}
-        coalesce(is_pruned_{{ column }}, false) = false{% if not loop.last %}
+        (grouping({{ column }}) = 1 or max(case when is_pruned_{{ column }} then 1 else 0 end) = 0){% if not loop.last %}
         and {% endif %}
         {%- endfor %}
     {%- endif %}
