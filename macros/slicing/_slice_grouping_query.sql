@@ -7,7 +7,9 @@
     carry_values   also return each slice column's value (NULL when not in the slice)
     where          a filter on the source rows
     skip_pruned    the source marks values the search pruned (`is_pruned_<column>`):
-                   group by the marks too and drop the slices that hold a pruned value -#}
+                   group by the marks too and drop the slices that hold a pruned value
+                   (filtered around the grouping query, not in HAVING: Spark resolves
+                   HAVING against the select list's aliases) -#}
 {% macro _slice_grouping_query(source, model, sets, measures, carry_values=false, where=none, skip_pruned=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
@@ -20,6 +22,15 @@
     union all
 
     {% endif -%}
+    {%- if skip_pruned -%}
+    select
+        model_name, scope, window_start, slice_key, slice_predicate, slice_columns, slice_depth,
+        {%- if carry_values %}
+        {{ columns | join(', ') }},
+        {%- endif %}
+        {{ measures | map('first') | join(', ') }}
+    from (
+    {% endif -%}
     select
         '{{ model.name }}' as model_name,
         scope,
@@ -28,6 +39,9 @@
         {{ slice_predicate(chunk_columns) }} as slice_predicate,
         {{ slice_columns_list(chunk_columns) }} as slice_columns,
         {{ slice_depth(chunk_columns) }} as slice_depth,
+        {%- if skip_pruned %}
+        {% for column in chunk_columns %}coalesce(is_pruned_{{ column }}, false){% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
+        {%- endif %}
         {%- if carry_values %}
         {%- for column in columns %}
         {{ column if column in chunk_columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
@@ -52,13 +66,8 @@
         {%- endfor %}
     )
     {%- if skip_pruned %}
-    {#- an aggregate, not the bare mark: Spark resolves HAVING only through the
-        select list or aggregates (the mark is constant within a slice holding the column) #}
-    having
-        {% for column in chunk_columns -%}
-        (grouping({{ column }}) = 1 or max(case when is_pruned_{{ column }} then 1 else 0 end) = 0){% if not loop.last %}
-        and {% endif %}
-        {%- endfor %}
+    ) as grouped
+    where not holds_pruned_value
     {%- endif %}
     {%- endfor %}
 {% endmacro %}
