@@ -92,3 +92,25 @@
     {% endfor %}
     {{ return(names) }}
 {% endmacro %}
+
+{#- The components the slice pipeline (slice tuples, rollup, baselines, slice
+    metrics) carries: `n_rows`, `n_evaluated` and those the configured metrics'
+    values and statistics read, per model, in component_names' order. Each summed
+    column costs time at every grouping set, so unused ones are left out. -#}
+{% macro slice_component_names(models) %}
+    {% set names = [] %}
+    {% for model in models %}
+        {% set formulas = [] %}
+        {% for metric in model.metrics %}
+            {% do formulas.extend(metric_value(metric, '', model.classes).values() | reject('none')) %}
+            {% do formulas.extend((metric_sample(metric) or {}).values()) %}
+        {% endfor %}
+        {% set read = formulas | join(' ') %}
+        {% for name, expression in metric_components(model.task, model.classes) %}
+            {% if name in ('n_rows', 'n_evaluated') or modules.re.search('\\b' ~ name ~ '\\b', read) %}
+                {% if name not in names %}{% do names.append(name) %}{% endif %}
+            {% endif %}
+        {% endfor %}
+    {% endfor %}
+    {{ return(names) }}
+{% endmacro %}

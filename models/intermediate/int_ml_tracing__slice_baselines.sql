@@ -5,7 +5,7 @@
                                    the `days` days before the window (additive
                                    components make this a windowed sum). -#}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set components = ml_tracing.component_names(models) -%}
+{%- set components = ml_tracing.slice_component_names(models) -%}
 
 with
 

@@ -5,7 +5,7 @@
     that skips the slices which can neither reach `min_slice_rows` nor the top
     `top_k` impact scores (`slice_search: pruned`, see pruned_slice_search). -#}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set components = ml_tracing.component_names(models) -%}
+{%- set components = ml_tracing.slice_component_names(models) -%}
 {%- set tuples = ref('int_ml_tracing__slice_tuples') -%}
 
 with

@@ -12,7 +12,7 @@
 {{ config(**ml_tracing.mlt_incremental_config('window_key')) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
-{%- set components = ml_tracing.component_names(models) -%}
+{%- set components = ml_tracing.slice_component_names(models) -%}
 
 with
 

@@ -15,7 +15,7 @@
     and redundancy (a parent slice — one condition fewer — cannot be told apart
     from the slice: either's value lies within the other's interval). -#}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set components = ml_tracing.component_names(models) -%}
+{%- set components = ml_tracing.slice_component_names(models) -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
 {%- set string = dbt.type_string() -%}
 {%- set per_window = 'partition by model_name, window_start, metric_name' -%}
