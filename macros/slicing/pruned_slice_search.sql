@@ -303,20 +303,18 @@ rollup_{{ name }} as (
     {{- return('coalesce(' ~ left ~ ", '') = coalesce(" ~ right ~ ", '') and (" ~ left ~ ' is null) = (' ~ right ~ ' is null)') -}}
 {% endmacro %}
 
-{#- The tuples of `source` under a slice of the `parent` columns that was expanded. -#}
+{#- The tuples of `source` under a slice of the `parent` columns that was expanded
+    (a join with the expanded slices, which are distinct: no tuple is repeated). -#}
 {% macro _tuples_under_expanded(source, expanded, parent) %}
-    {%- set matches = ["parents.slice_columns = '" ~ (parent | join(',')) ~ "'"] -%}
+    {%- set matches = [] -%}
     {%- for column in parent %}{% do matches.append(_same_slice_value('parents.' ~ column, 'tuples.' ~ column)) %}{% endfor -%}
     select tuples.*
     from {{ source }} as tuples
+    inner join {{ expanded }} as parents
+        on parents.slice_columns = '{{ parent | join(',') }}'
+        and {{ matches | join('\n        and ') }}
     where
         {%- for column in parent %}
         {% if not loop.first %}and {% endif %}not tuples.is_pruned_{{ column }}
         {%- endfor %}
-        and exists (
-            select 1
-            from {{ expanded }} as parents
-            where
-                {{ matches | join('\n                and ') }}
-        )
 {%- endmacro %}
