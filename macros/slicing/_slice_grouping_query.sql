@@ -3,14 +3,16 @@
     the chunks joined by UNION ALL: memory stays bounded and each engine's cap
     (mlt_max_grouping_sets) is respected.
 
+    Each row carries `slice_columns`, `slice_depth` and every slice column's value
+    (NULL when not in the slice); `keyed_slices` adds the key and predicate.
+
     measures       [alias, expression] pairs, summed per slice
-    carry_values   also return each slice column's value (NULL when not in the slice)
     where          a filter on the source rows
     skip_pruned    the source marks values the search pruned (`is_pruned_<column>`):
                    group by the marks too and drop the slices that hold a pruned value
                    (filtered around the grouping query, not in HAVING: Spark resolves
                    HAVING against the select list's aliases) -#}
-{% macro _slice_grouping_query(source, model, sets, measures, carry_values=false, where=none, skip_pruned=false) %}
+{% macro _slice_grouping_query(source, model, sets, measures, where=none, skip_pruned=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
     {%- for chunk_start in range(0, sets | length, chunk_size) %}
@@ -24,10 +26,8 @@
     {% endif -%}
     {%- if skip_pruned -%}
     select
-        model_name, scope, window_start, slice_key, slice_predicate, slice_columns, slice_depth,
-        {%- if carry_values %}
+        model_name, scope, window_start, slice_columns, slice_depth,
         {{ columns | join(', ') }},
-        {%- endif %}
         {{ measures | map('first') | join(', ') }}
     from (
     {% endif -%}
@@ -35,18 +35,14 @@
         '{{ model.name }}' as model_name,
         scope,
         window_start,
-        {{ slice_key(chunk_columns) }} as slice_key,
-        {{ slice_predicate(chunk_columns) }} as slice_predicate,
         {{ slice_columns_list(chunk_columns) }} as slice_columns,
         {{ slice_depth(chunk_columns) }} as slice_depth,
         {%- if skip_pruned %}
         {% for column in chunk_columns %}coalesce(is_pruned_{{ column }}, false){% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
         {%- endif %}
-        {%- if carry_values %}
         {%- for column in columns %}
         {{ column if column in chunk_columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
         {%- endfor %}
-        {%- endif %}
         {%- for alias, expression in measures %}
         sum({{ expression }}) as {{ alias }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -71,3 +67,22 @@
     {%- endif %}
     {%- endfor %}
 {% endmacro %}
+
+{#- The rows of `source` (slice_columns, slice_depth, the slice columns' values and
+    `measures`, as _slice_grouping_query returns them) with the slice's canonical key
+    and predicate, built once here rather than in every grouping query. -#}
+{% macro keyed_slices(source, model, measures) %}
+    {%- set columns = model.slice_columns | map(attribute='name') | list -%}
+    select
+        '{{ model.name }}' as model_name,
+        scope,
+        window_start,
+        {{ slice_key(columns) }} as slice_key,
+        {{ slice_predicate(columns) }} as slice_predicate,
+        slice_columns,
+        slice_depth,
+        {%- for measure in measures %}
+        {{ measure }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ source }}
+{%- endmacro %}

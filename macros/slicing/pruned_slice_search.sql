@@ -90,9 +90,9 @@
 {%- endif -%}
 {{ name }}_level_{{ depth }} as (
     {%- if depth == 1 %}
-    {{ _slice_grouping_query(tuples, model, level_sets, measures, carry_values=true) }}
+    {{ _slice_grouping_query(tuples, model, level_sets, measures) }}
     {%- elif depth == 2 %}
-    {{ _slice_grouping_query(reduced, model, level_sets, measures, carry_values=true, skip_pruned=true) }}
+    {{ _slice_grouping_query(reduced, model, level_sets, measures, skip_pruned=true) }}
     {%- else %}
     {%- for parent in parents %}
     {%- if not loop.first %}
@@ -101,7 +101,7 @@
     {% endif %}
     {{ _slice_grouping_query(
         name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, model, by_parent[parent | join(',')], measures,
-        carry_values=true, skip_pruned=true
+        skip_pruned=true
     ) }}
     {%- endfor %}
     {%- endif %}
@@ -219,15 +219,15 @@
 {% endif -%}
 {% endif -%}
 {% endfor -%}
-rollup_{{ name }} as (
+{{ name }}_slices as (
     select
-        '{{ name }}' as model_name,
         scope,
         window_start,
-        'all' as slice_key,
-        'true' as slice_predicate,
         '' as slice_columns,
         0 as slice_depth,
+        {%- for column in columns %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
         {%- for component in components %}
         {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -237,18 +237,22 @@ rollup_{{ name }} as (
     union all
 
     select
-        model_name,
         scope,
         window_start,
-        slice_key,
-        slice_predicate,
         slice_columns,
         slice_depth,
+        {%- for column in columns %}
+        {{ column }},
+        {%- endfor %}
         {%- for component in components %}
         {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ name }}_level_{{ depth }}
     {%- endfor %}
+),
+
+rollup_{{ name }} as (
+    {{ keyed_slices(name ~ '_slices', model, components) }}
 ),
 {% endmacro %}
 

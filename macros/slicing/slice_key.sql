@@ -1,6 +1,8 @@
-{#- Canonical, readable slice identifiers built inside a GROUPING SETS query.
-    `GROUPING(col) = 0` means the column is part of the slice, so a NULL in the
-    data is its own slice (`state is null`), never confused with the rollup.
+{#- Canonical, readable slice identifiers. `slice_columns_list` and `slice_depth` are
+    built inside a GROUPING SETS query (`GROUPING(col) = 0`: the column is part of the
+    slice); `slice_key` and `slice_predicate` once over the rollup's rows, from the
+    slice's values and `slice_columns`, so a NULL in the data is its own slice
+    (`state is null`), never confused with a column the slice leaves out.
 
     slice_key        merchant_category=online pharmacy & state=CA  ('all' for the whole window)
                      values are written as-is except '%', '&', '=', CR and LF,
@@ -11,10 +13,7 @@
 {% macro slice_key(columns) %}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append(
-            'case when grouping(' ~ column ~ ') = 0 then case when ' ~ column ~ " is null then '"
-            ~ column ~ " is null' else '" ~ column ~ "=' || " ~ _encoded_slice_value(column) ~ ' end end'
-        ) -%}
+        {%- do parts.append(_slice_part(column, "'" ~ column ~ "=' || " ~ _encoded_slice_value(column))) -%}
     {%- endfor -%}
     coalesce(nullif({{ mlt_concat_ws(' & ', parts) }}, ''), 'all')
 {%- endmacro %}
@@ -22,13 +21,21 @@
 {% macro slice_predicate(columns) %}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append(
-            'case when grouping(' ~ column ~ ') = 0 then case when ' ~ column ~ " is null then '"
-            ~ column ~ " is null' else '" ~ column ~ " = ''' || replace(" ~ column ~ ", '''', '''''') || '''' end end"
-        ) -%}
+        {%- do parts.append(_slice_part(column, "'" ~ column ~ " = ''' || replace(" ~ column ~ ", '''', '''''') || ''''")) -%}
     {%- endfor -%}
     coalesce(nullif({{ mlt_concat_ws(' and ', parts) }}, ''), 'true')
 {%- endmacro %}
+
+{#- One column's part of a key or predicate: `when_valued` for a value, `<column> is
+    null` when the column is in `slice_columns` with a NULL value, else NULL. -#}
+{% macro _slice_part(column, when_valued) %}
+    {%- set listed = "(',' || slice_columns || ',')" -%}
+    {{- return(
+        'case when ' ~ column ~ ' is not null then ' ~ when_valued
+        ~ ' when ' ~ listed ~ ' <> replace(' ~ listed ~ ", '," ~ column ~ ",', '') then '"
+        ~ column ~ " is null' end"
+    ) -}}
+{% endmacro %}
 
 {% macro slice_columns_list(columns) %}
     {%- set parts = [] -%}

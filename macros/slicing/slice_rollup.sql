@@ -12,8 +12,13 @@
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set measures = [] -%}
     {%- for component in components %}{% do measures.append([component, component]) %}{% endfor -%}
+    {%- set grouped -%}
+    (
     {{ _slice_grouping_query(
         relation, model, slice_column_sets(columns, model.max_slice_depth), measures,
         where="model_name = '" ~ model.name ~ "'"
     ) }}
+    ) as slices
+    {%- endset %}
+    {{ keyed_slices(grouped, model, components) }}
 {% endmacro %}
