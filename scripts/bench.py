@@ -269,6 +269,7 @@ def main() -> None:
     parser.add_argument("--work", default=str(REPO_ROOT / "bench" / "work"))
     parser.add_argument("--step", choices=list(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.work = str(Path(args.work).resolve())  # dbt runs with the project folder as its working directory
     work = Path(args.work)
 
     if args.step:
