@@ -39,14 +39,7 @@
     {%- set reduced = name ~ ('_reduced_excess' if bounded else '_reduced') -%}
 {{ name }}_tuples as (
     select
-        scope,
-        window_start,
-        {%- for column in columns %}
-        {{ column }},
-        {%- endfor %}
-        {%- for component in components %}
-        {{ component }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ (['scope', 'window_start'] + columns + components) | join(',\n        ') }}
     from {{ relation }}
     where model_name = '{{ name }}'
 ),
@@ -237,16 +230,7 @@
     union all
 
     select
-        scope,
-        window_start,
-        slice_columns,
-        slice_depth,
-        {%- for column in columns %}
-        {{ column }},
-        {%- endfor %}
-        {%- for component in components %}
-        {{ component }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ (['scope', 'window_start', 'slice_columns', 'slice_depth'] + columns + components) | join(',\n        ') }}
     from {{ name }}_level_{{ depth }}
     {%- endfor %}
 ),
