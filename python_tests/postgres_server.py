@@ -16,9 +16,11 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -102,6 +104,7 @@ class PostgresServer:
         settings = {"listen_addresses": self.host, "unix_socket_directories": str(self.root), "fsync": "off",
                     "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "50"}
         atexit.register(self.stop)
+        _stop_on_sigterm()
         for _ in range(5):  # another process may take the port between probing and binding
             self.port = _free_port()
             options = " ".join(f"-c {key}={value}" for key, value in settings.items())
@@ -146,6 +149,13 @@ class PostgresServer:
                 cursor.execute(f'create database "{name}"')
         finally:
             connection.close()
+
+
+def _stop_on_sigterm() -> None:
+    """A SIGTERM (a CI timeout, `kill`) ends the process like Ctrl-C does, so pytest's
+    teardown and atexit stop the server instead of leaving it running."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 if __name__ == "__main__":
