@@ -157,6 +157,23 @@ class DbtProject:
         with duckdb.connect(str(self.root / "warehouse.duckdb"), read_only=True) as connection:
             return connection.sql(sql).df()
 
+    def execute(self, sql: str) -> None:
+        """Run a statement that changes the warehouse (DuckDB and PostgreSQL)."""
+        if self.engine == "postgres":
+            connection = postgres_server().connect(self.database)
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+                connection.commit()
+            finally:
+                connection.close()
+            return
+        assert self.engine == "duckdb", f"execute is not supported on {self.engine}"
+        import duckdb
+
+        with duckdb.connect(str(self.root / "warehouse.duckdb")) as connection:
+            connection.execute(sql)
+
     def table(self, model: str) -> pd.DataFrame:
         return self.query(f"select * from {self.package_relation(model)}")
 

@@ -1,6 +1,13 @@
 {#- The inference store: every staged prediction with its latest actual (if any),
     its window, whether it is monitored (current) or baseline, its slice values
-    (numeric ones as baseline-quantile ranges) and its additive metric components. -#}
+    (numeric ones as baseline-quantile ranges) and its additive metric components.
+
+    Incremental by window (`window_key`, see incremental_batch_rows): a run after
+    the first replaces the rows of new windows and of windows whose number of
+    predictions or of actuals received changed, at any age (late predictions, late
+    actuals, corrections), and of recent windows with a newer actual.
+    `dbt build --full-refresh` rebuilds every window. -#}
+{{ config(**ml_tracing.mlt_incremental_config('window_key')) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}
@@ -9,9 +16,21 @@
 with
 
 scoped as (
-    select * from {{ ref('int_ml_tracing__scoped_predictions') }}
+    select
+        *,
+        model_name || '|' || cast(window_start as {{ dbt.type_string() }}) as window_key
+    from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
+{% if is_incremental() -%}
+{{ ml_tracing.incremental_batch_rows('scoped', models, 'count(*)', 'sum(actual_count)', 'max(actual_observed_at)') }},
+
+{% else -%}
+batch_rows as (
+    select * from scoped
+),
+
+{% endif -%}
 bin_edges as (
     select * from {{ ref('int_ml_tracing__bin_edges') }}
     where bin_purpose = 'slice'
@@ -19,38 +38,39 @@ bin_edges as (
 
 labelled as (
     select
-        scoped.model_name,
-        scoped.prediction_id,
-        scoped.predicted_at,
-        scoped.window_start,
-        scoped.model_version,
-        scoped.environment,
-        scoped.is_current,
-        scoped.is_baseline,
-        scoped.baseline_window_start,
-        scoped.predicted_label,
-        scoped.predicted_score,
-        scoped.predicted_value,
-        scoped.is_predicted_positive,
-        scoped.has_actual,
-        scoped.actual_count,
-        scoped.actual_label,
-        scoped.actual_value,
-        scoped.is_actual_positive,
-        scoped.actual_observed_at
+        batch_rows.model_name,
+        batch_rows.prediction_id,
+        batch_rows.predicted_at,
+        batch_rows.window_start,
+        batch_rows.window_key,
+        batch_rows.model_version,
+        batch_rows.environment,
+        batch_rows.is_current,
+        batch_rows.is_baseline,
+        batch_rows.baseline_window_start,
+        batch_rows.predicted_label,
+        batch_rows.predicted_score,
+        batch_rows.predicted_value,
+        batch_rows.is_predicted_positive,
+        batch_rows.has_actual,
+        batch_rows.actual_count,
+        batch_rows.actual_label,
+        batch_rows.actual_value,
+        batch_rows.is_actual_positive,
+        batch_rows.actual_observed_at
         {%- for column in slice_columns %},
         {% if column.kind == 'numeric' -%}
         bins_{{ column.name }}.bin_label
         {%- else -%}
-        scoped.{{ column.name }}
+        batch_rows.{{ column.name }}
         {%- endif %} as {{ column.name }}
         {%- endfor %}
-    from scoped
+    from batch_rows
     {%- for column in slice_columns | selectattr('kind', 'equalto', 'numeric') %}
     left join bin_edges as bins_{{ column.name }}
-        on scoped.model_name = bins_{{ column.name }}.model_name
+        on batch_rows.model_name = bins_{{ column.name }}.model_name
         and bins_{{ column.name }}.column_name = '{{ column.name }}'
-        and {{ ml_tracing.in_bin('bins_' ~ column.name, 'scoped.' ~ column.name) }}
+        and {{ ml_tracing.in_bin('bins_' ~ column.name, 'batch_rows.' ~ column.name) }}
     {%- endfor %}
 ),
 
