@@ -137,8 +137,7 @@ def step_ml_tracing(root: Path, args) -> list[str]:
     import duckdb
 
     # the models' own SQL time, without dbt's start-up, parsing and tests
-    run_results = json.loads((root / "target" / "run_results.json").read_text())
-    sql_seconds = sum(r["execution_time"] for r in run_results["results"] if r["unique_id"].startswith("model."))
+    sql_seconds = sum(seconds for _, seconds in model_seconds(root))
     (root / "ml_tracing_sql_seconds.json").write_text(json.dumps(sql_seconds))
 
     with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
@@ -319,6 +318,16 @@ def new_day(args) -> None:
     print(f"  incremental run adding the day  {added['seconds']:.1f} s, peak {added['peak_gib']:.2f} GiB")
     print(f"  the day alone (full run)        {one['seconds']:.1f} s, peak {one['peak_gib']:.2f} GiB")
     print(f"  ratio                           {added['seconds'] / one['seconds']:.1f}")
+    print("  the incremental run's slowest models (SQL seconds):")
+    for name, seconds in model_seconds(work)[:6]:
+        print(f"    {name:<40} {seconds:6.1f}")
+
+
+def model_seconds(root: Path) -> list[tuple[str, float]]:
+    """Each model's SQL time in the project's last dbt run, slowest first."""
+    results = json.loads((root / "target" / "run_results.json").read_text())["results"]
+    timed = [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in results if r["unique_id"].startswith("model.")]
+    return sorted(timed, key=lambda item: -item[1])
 
 
 def report(results: list[dict], args) -> None:
