@@ -259,7 +259,7 @@ def main() -> None:
     parser.add_argument("--engine", default="duckdb", choices=["duckdb"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sliceline", choices=["auto", "yes", "no"], default="auto",
-                        help="auto: only up to 200,000 rows x 8 columns, where it fits in memory")
+                        help="auto: only up to 200,000 rows and 8 columns, where it fits in memory")
     parser.add_argument("--naive", choices=["yes", "no"], default="yes")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per step")
     parser.add_argument("--days", type=int, default=1, help="spread the rows over this many daily windows")
@@ -287,7 +287,7 @@ def main() -> None:
     steps = ["inference_store", "ml_tracing"]
     if args.naive == "yes":
         steps.append("naive")
-    if args.sliceline == "yes" or (args.sliceline == "auto" and args.rows * args.columns <= 200_000 * 8):
+    if args.sliceline == "yes" or (args.sliceline == "auto" and args.rows <= 200_000 and args.columns <= 8):
         steps.append("sliceline")
     results = []
     for step in steps:
@@ -343,19 +343,21 @@ def report(results: list[dict], args) -> None:
     for r in results:
         seconds = r.get("seconds")
         top = r.get("top")
-        ratio = f"{seconds / ours:.1f}" if seconds and ours and r["step"] not in ("ml_tracing", "inference_store") else ""
+        failed = "error" in r
+        ratio = f"{seconds / ours:.1f}" if seconds and ours and not failed and r["step"] not in ("ml_tracing", "inference_store") else ""
         found = "" if top is None or r["step"] == "inference_store" else (
             str(top.index(planted) + 1) if planted in top else "no")
         same = "" if top is None or naive_top is None or r["step"] == "inference_store" else (
             "yes" if top == naive_top else "no")
-        wall = f"{seconds:.1f}" if seconds else r.get("error", "")
-        print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}")
+        wall = f"{seconds:.1f}" if seconds else ""
+        print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}"
+              + (f"  {r['error']}" if failed else ""))
     sql_file = Path(args.work) / "ml_tracing_sql_seconds.json"
     if sql_file.exists() and ours:
         sql_seconds = json.loads(sql_file.read_text())
         print(f"\nml_tracing: {sql_seconds:.1f} s of it in the models' SQL, the rest is dbt start-up, parsing and tests"
               + "".join(f"; {r['step']} {r['seconds'] / sql_seconds:.1f}x that" for r in results
-                        if r.get("seconds") and r["step"] in ("naive", "sliceline")))
+                        if r.get("seconds") and "error" not in r and r["step"] in ("naive", "sliceline")))
 
 
 if __name__ == "__main__":
