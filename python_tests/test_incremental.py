@@ -1,7 +1,8 @@
 """Incremental windows: after new predictions, late-loaded predictions and late actuals
-arrive, an incremental `dbt build` replaces exactly the windows computed from the
-inputs, and gives the same inference store, tuples, rollup and slice marts as
-`dbt build --full-refresh`; running it again changes nothing. On every engine."""
+arrive and a day's predictions are deleted, an incremental `dbt build` replaces
+exactly the windows computed from the inputs, removes the deleted day, and gives the
+same inference store, tuples, rollup and slice marts as `dbt build --full-refresh`;
+running it again changes nothing. On every engine."""
 from __future__ import annotations
 
 import numpy as np
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.all_engines  # each engine has its own incremental stra
 
 FIRST_CUTOFF = generated_data.START + pd.Timedelta(days=4)
 SECOND_CUTOFF = generated_data.START + pd.Timedelta(days=5)
+# every prediction of this late_binary day is deleted before the second run
+DELETED_DAY = generated_data.START + pd.Timedelta(days=2)
 TABLES = {
     "ml_tracing__inferences": ["model_name", "prediction_id"],
     "int_ml_tracing__slice_tuples": ["window_key", "channel", "device", "plan", "region"],
@@ -69,13 +72,21 @@ def _inputs():
     return predictions, pd.concat([actuals, corrections])
 
 
+def _kept_predictions(name, frame, cutoff):
+    """The rows of `frame` the input holds at `cutoff`: loaded by then, and after the
+    first run without the deleted day of late_binary."""
+    kept = frame.get("loaded_at", frame.predicted_at) < cutoff
+    if name == "late_binary" and cutoff > FIRST_CUTOFF:
+        kept &= frame.predicted_at.dt.floor("D") != DELETED_DAY
+    return frame[kept]
+
+
 def _write_inputs(project, predictions, actuals, cutoff):
     s, t, d, i = "string", "timestamp", "double", "integer"
     for name, frame in predictions.items():
         types = {"prediction_id": s, "predicted_at": t, **{c: s for c in generated_data.PLANTED_CARDINALITIES},
                  "predicted_label": i, "score": d, "predicted_value": d}
-        loaded = frame.get("loaded_at", frame.predicted_at) < cutoff
-        frame = frame[loaded].drop(columns="loaded_at", errors="ignore")
+        frame = _kept_predictions(name, frame, cutoff).drop(columns="loaded_at", errors="ignore")
         project.write_seed(name + "_predictions", frame, {c: types[c] for c in frame.columns})
     actuals = actuals.astype({"actual_label": "Int64"})  # integer labels, NULL for regression rows
     project.write_seed("late_actuals", actuals[actuals.observed_at < cutoff],
@@ -152,7 +163,7 @@ def _expected_windows(runs) -> set[str]:
     arrived = actuals[(actuals.observed_at >= FIRST_CUTOFF) & (actuals.observed_at < SECOND_CUTOFF)]
     expected = set()
     for name, frame in runs["predictions"].items():
-        frame = frame[frame.predicted_at < SECOND_CUTOFF]
+        frame = _kept_predictions(name, frame[frame.predicted_at < SECOND_CUTOFF], SECOND_CUTOFF)
         days = frame.predicted_at.dt.floor("D")
         late = frame.prediction_id.isin(arrived.prediction_id)
         if "loaded_at" in frame:
@@ -187,3 +198,12 @@ def test_slice_tuples_replace_only_the_same_windows_and_the_baseline_with_late_a
             expected.add(f"{name}|baseline|all")
     assert expected < set(runs["full"]["int_ml_tracing__slice_tuples"].window_key)
     assert runs["replaced"]["int_ml_tracing__slice_tuples"] == expected
+
+
+def test_a_deleted_day_leaves_the_incremental_models(runs):
+    """The deleted day of late_binary is gone; the same day of late_regression stays."""
+    day = DELETED_DAY.date()
+    for table, key in [("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}")]:
+        held = set(runs["incremental"][table].window_key)
+        assert key.format("late_binary", day) not in held
+        assert key.format("late_regression", day) in held

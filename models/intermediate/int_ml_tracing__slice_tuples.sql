@@ -4,13 +4,17 @@
     Per-window baselines (model_version) keep their window; static ones use NULL.
 
     Incremental by window (`window_key`, see incremental_batch_rows) like the
-    inference store; `actual_count` sums the actuals received, for that choice.
+    inference store; `actual_count` sums the actuals received, for that choice; the
+    post-hook removes the windows the inference store no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
-{{ config(**ml_tracing.mlt_incremental_config('window_key')) }}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_tuples_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}
-{%- set window_key = "model_name || '|' || scope || '|' || coalesce(cast(scope_window_start as " ~ dbt.type_string() ~ "), 'all')" -%}
+{%- set window_key = ml_tracing.slice_tuple_window_key('scope', 'scope_window_start') -%}
 
 with
 

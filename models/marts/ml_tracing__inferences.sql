@@ -5,9 +5,13 @@
     Incremental by window (`window_key`, see incremental_batch_rows): a run after
     the first replaces the rows of new windows and of windows whose number of
     predictions or of actuals received changed, at any age (late predictions, late
-    actuals, corrections), and of recent windows with a newer actual.
+    actuals, corrections), and of recent windows with a newer actual; its post-hook
+    removes the windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
-{{ config(**ml_tracing.mlt_incremental_config('window_key')) }}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.inference_store_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}
@@ -18,7 +22,7 @@ with
 scoped as (
     select
         *,
-        model_name || '|' || cast(window_start as {{ dbt.type_string() }}) as window_key
+        {{ ml_tracing.inference_window_key() }} as window_key
     from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 

@@ -1,0 +1,34 @@
+{#- Post-hook of an incremental model: removes the windows that {{ this }} holds but
+    its input no longer does (every prediction of a day deleted upstream, or now
+    rejected), which a run replacing windows would otherwise keep. `input_keys` is a
+    query of the input's `window_key`s. A no-op on a full refresh.
+      default (DuckDB, PostgreSQL)  one DELETE
+      spark                         DROP PARTITION per vanished window (parquet) -#}
+{% macro drop_vanished_windows(input_keys) %}
+    {%- if not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {{- return(adapter.dispatch('drop_vanished_windows', 'ml_tracing')(input_keys)) -}}
+{% endmacro %}
+
+{% macro default__drop_vanished_windows(input_keys) %}
+    {{- return('delete from ' ~ this ~ '\nwhere ' ~ _not_in_input(input_keys)) -}}
+{% endmacro %}
+
+{% macro spark__drop_vanished_windows(input_keys) %}
+    {%- set vanished = 'select distinct window_key from ' ~ this ~ '\nwhere ' ~ _not_in_input(input_keys) -%}
+    {%- for key in run_query(vanished).columns[0].values() -%}
+        {%- do run_query('alter table ' ~ this ~ " drop if exists partition (window_key = '"
+            ~ key | replace('\\', '\\\\') | replace("'", "\\'") ~ "')") -%}
+    {%- endfor -%}
+    {{- return('') -}}
+{% endmacro %}
+
+{% macro _not_in_input(input_keys) %}
+    {%- set condition -%}
+window_key not in (
+    select input_windows.window_key
+    from ({{ input_keys }}) as input_windows
+    where input_windows.window_key is not null
+)
+    {%- endset -%}
+    {{- return(condition) -}}
+{% endmacro %}

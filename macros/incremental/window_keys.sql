@@ -1,0 +1,24 @@
+{#- The `window_key` of the incremental models, one expression each, and the keys
+    their current input holds (for drop_vanished_windows). -#}
+{% macro inference_window_key() %}
+    {{- return("model_name || '|' || cast(window_start as " ~ dbt.type_string() ~ ")") -}}
+{% endmacro %}
+
+{#- A slice tuple's window: model, scope and the scope's window ('all' for a static baseline). -#}
+{% macro slice_tuple_window_key(scope, scope_window_start) %}
+    {{- return("model_name || '|' || " ~ scope ~ " || '|' || coalesce(cast(" ~ scope_window_start
+        ~ " as " ~ dbt.type_string() ~ "), 'all')") -}}
+{% endmacro %}
+
+{% macro inference_store_input_keys() %}
+    {{- return('select distinct ' ~ inference_window_key() ~ ' as window_key from '
+        ~ ref('int_ml_tracing__scoped_predictions')) -}}
+{% endmacro %}
+
+{% macro slice_tuples_input_keys() %}
+    {%- set inferences = ref('ml_tracing__inferences') -%}
+    {{- return('select distinct ' ~ slice_tuple_window_key("'current'", 'window_start') ~ ' as window_key from '
+        ~ inferences ~ ' where is_current union select distinct '
+        ~ slice_tuple_window_key("'baseline'", 'baseline_window_start') ~ ' as window_key from '
+        ~ inferences ~ ' where is_baseline') -}}
+{% endmacro %}
