@@ -32,7 +32,9 @@ def binary_frames(seed: int = 7, n: int = 1500):
     actuals = pd.DataFrame({
         "prediction_id": frame.prediction_id,
         "label": truth.astype(int),
-        "labeled_at": frame.predicted_at + pd.Timedelta(hours=30),
+        # 30 hours and some milliseconds (a draw of its own: the other columns stay as they were)
+        "labeled_at": frame.predicted_at + pd.Timedelta(hours=30)
+        + pd.to_timedelta(np.random.default_rng(seed + 1).integers(0, 1000, n), unit="ms"),
     })
     # 10% of predictions never get an actual
     actuals = actuals[rng.random(n) >= 0.10]

@@ -8,5 +8,5 @@
 {%- endmacro %}
 
 {% macro spark__mlt_seconds_between(start, finish) -%}
-    (unix_timestamp({{ finish }}) - unix_timestamp({{ start }}))
+    (unix_micros({{ finish }}) - unix_micros({{ start }})) / 1e6
 {%- endmacro %}
