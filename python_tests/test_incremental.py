@@ -207,3 +207,14 @@ def test_a_deleted_day_leaves_the_incremental_models(runs):
         held = set(runs["incremental"][table].window_key)
         assert key.format("late_binary", day) not in held
         assert key.format("late_regression", day) in held
+
+
+def test_an_empty_run_keeps_every_window(runs):
+    """`dbt run --empty` (a schema-only dry run) reads the inputs as no rows: the
+    incremental models keep what they hold. Last in the module: it runs dbt again."""
+    project = runs["project"]
+    incremental_models = ["ml_tracing__inferences", "int_ml_tracing__slice_tuples"]
+    project.dbt("run", "--empty", "--select", *incremental_models)
+    after = _snapshot(project)
+    for table in incremental_models:
+        pd.testing.assert_frame_equal(after[table], runs["full"][table])

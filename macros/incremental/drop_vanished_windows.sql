@@ -1,11 +1,12 @@
 {#- Post-hook of an incremental model: removes the windows that {{ this }} holds but
     its input no longer does (every prediction of a day deleted upstream, or now
     rejected), which a run replacing windows would otherwise keep. `input_keys` is a
-    query of the input's `window_key`s. A no-op on a full refresh.
+    query of the input's `window_key`s. A no-op on a full refresh, and with `--empty`
+    (the input then reads as no rows: every window would look vanished).
       default (DuckDB, PostgreSQL)  one DELETE
       spark                         DROP PARTITION per vanished window (parquet) -#}
 {% macro drop_vanished_windows(input_keys) %}
-    {%- if not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- if not is_incremental() or flags.EMPTY -%}{{ return('') }}{%- endif -%}
     {{- return(adapter.dispatch('drop_vanished_windows', 'ml_tracing')(input_keys)) -}}
 {% endmacro %}
 
