@@ -43,7 +43,12 @@ MODELS = [
     {"name": "late_regression", "task": "regression", "predictions": "late_regression_predictions",
      "columns": {"predicted_value": "predicted_value", "actual_value": "actual_value", "actual_observed_at": "observed_at"},
      "metrics": ["mae", "rmse"], "baseline": {"kind": "rolling", "days": 2}, "slice_search": "exhaustive", **BASE},
+    # the pruned search with a rolling baseline: a window also computes the slices the next day expands
+    {"name": "late_rolling", "task": "binary_classification", "predictions": "late_binary_predictions",
+     "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "observed_at"},
+     "metrics": ["accuracy"], "baseline": {"kind": "rolling", "days": 1}, **BASE},
 ]
+PREDICTION_TABLES = {model["name"]: model["predictions"].removesuffix("_predictions") for model in MODELS}
 
 
 def _inputs():
@@ -112,7 +117,7 @@ def _replaced_windows(project) -> dict[str, set[str]]:
 
 def _snapshot(project) -> dict[str, pd.DataFrame]:
     return {
-        table: project.table(table).drop(columns=["impact_rank"], errors="ignore")
+        table: project.table(table).drop(columns=["impact_rank", "built_at"], errors="ignore")
         .sort_values(keys, na_position="first").reset_index(drop=True)
         for table, keys in TABLES.items()
     }
@@ -137,11 +142,14 @@ def runs(tmp_path_factory, engine):
     replaced = _replaced_windows(project) if marking else None
     project.dbt("build", *slices)
     incremental = _snapshot(project)
+    rollup_built_at = project.query(
+        f"select window_key, max(built_at) as built_at from {project.package_relation('int_ml_tracing__slice_rollup')} "
+        "group by window_key").set_index("window_key").built_at
     project.dbt("build", *slices)
     repeated = _snapshot(project)
     project.dbt("build", "--full-refresh", *slices)
     return dict(project=project, incremental=incremental, repeated=repeated, full=_snapshot(project),
-                predictions=predictions, actuals=actuals, replaced=replaced)
+                predictions=predictions, actuals=actuals, replaced=replaced, rollup_built_at=rollup_built_at)
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -162,8 +170,9 @@ def _expected_windows(runs) -> set[str]:
     actuals = runs["actuals"]
     arrived = actuals[(actuals.observed_at >= FIRST_CUTOFF) & (actuals.observed_at < SECOND_CUTOFF)]
     expected = set()
-    for name, frame in runs["predictions"].items():
-        frame = _kept_predictions(name, frame[frame.predicted_at < SECOND_CUTOFF], SECOND_CUTOFF)
+    for name, table in PREDICTION_TABLES.items():
+        frame = runs["predictions"][table]
+        frame = _kept_predictions(table, frame[frame.predicted_at < SECOND_CUTOFF], SECOND_CUTOFF)
         days = frame.predicted_at.dt.floor("D")
         late = frame.prediction_id.isin(arrived.prediction_id)
         if "loaded_at" in frame:
@@ -189,7 +198,7 @@ def test_slice_tuples_replace_only_the_same_windows_and_the_baseline_with_late_a
     day is one of them (the rolling baseline of late_regression is made of earlier
     windows: it has no rows of its own)."""
     _skip_unless_marked(runs)
-    baseline_days = {"late_binary": ["2026-03-01"], "late_regression": []}
+    baseline_days = {"late_binary": ["2026-03-01"], "late_regression": [], "late_rolling": []}
     expected = set()
     for key in _expected_windows(runs):
         name, day = key.split("|")
@@ -200,10 +209,32 @@ def test_slice_tuples_replace_only_the_same_windows_and_the_baseline_with_late_a
     assert runs["replaced"]["int_ml_tracing__slice_tuples"] == expected
 
 
+def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their_rolling_baseline(runs):
+    """The exhaustive search rebuilds the windows whose tuples changed; the pruned
+    search also the day before each (late_rolling: its slices feed that day's
+    rolling baseline) and the shared fixed-period baseline (late_binary: it holds
+    the slices any window expands), also for the deleted day. Read from `built_at`:
+    the run's start."""
+    built_at = runs["rollup_built_at"]
+    rebuilt = set(built_at[built_at == built_at.max()].index)
+    held_windows = set(runs["full"]["int_ml_tracing__slice_tuples"].window_key)
+    expected = {"late_binary|baseline|all"}
+    deleted = f"late_rolling|{DELETED_DAY.date()}"  # its day before fed its baseline
+    for key in _expected_windows(runs) | {deleted}:
+        name, day = key.split("|")
+        expected.add(f"{name}|current|{day}")
+        if name == "late_rolling":
+            expected.add(f"{name}|current|{pd.Timestamp(day) - pd.Timedelta(days=1):%Y-%m-%d}")
+    expected &= held_windows
+    assert expected < held_windows
+    assert rebuilt == expected
+
+
 def test_a_deleted_day_leaves_the_incremental_models(runs):
     """The deleted day of late_binary is gone; the same day of late_regression stays."""
     day = DELETED_DAY.date()
-    for table, key in [("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}")]:
+    for table, key in [("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}"),
+                       ("int_ml_tracing__slice_rollup", "{}|current|{}")]:
         held = set(runs["incremental"][table].window_key)
         assert key.format("late_binary", day) not in held
         assert key.format("late_regression", day) in held

@@ -4,9 +4,10 @@
     {{- return("model_name || '|' || cast(window_start as " ~ dbt.type_string() ~ ")") -}}
 {% endmacro %}
 
-{#- A slice tuple's window: model, scope and the scope's window ('all' for a static baseline). -#}
-{% macro slice_tuple_window_key(scope, scope_window_start) %}
-    {{- return("model_name || '|' || " ~ scope ~ " || '|' || coalesce(cast(" ~ scope_window_start
+{#- A slice tuple's window: model, scope and the scope's window ('all' for a static
+    baseline); the rollup's rows carry their window's key. -#}
+{% macro slice_tuple_window_key(scope, scope_window_start, model_name='model_name') %}
+    {{- return(model_name ~ " || '|' || " ~ scope ~ " || '|' || coalesce(cast(" ~ scope_window_start
         ~ " as " ~ dbt.type_string() ~ "), 'all')") -}}
 {% endmacro %}
 
@@ -21,4 +22,8 @@
         ~ inferences ~ ' where is_current union select distinct '
         ~ slice_tuple_window_key("'baseline'", 'baseline_window_start') ~ ' as window_key from '
         ~ inferences ~ ' where is_baseline') -}}
+{% endmacro %}
+
+{% macro slice_rollup_input_keys() %}
+    {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__slice_tuples')) -}}
 {% endmacro %}

@@ -8,12 +8,19 @@
 
     measures       [alias, expression] pairs, summed per slice
     where          a filter on the source rows
-    skip_pruned    the source marks values the search pruned (`is_pruned_<column>`):
-                   group by the marks too and drop the slices that hold a pruned value
+    search         the source is the pruned search's (pruned_slice_search): it
+                   carries `search_window`, and each row gets `is_reported`
+    skip_pruned    the source marks values the search pruned (`is_pruned_<column>`)
+                   and those the window expanded itself (`is_own_<column>`): group
+                   by the marks too, drop the slices that hold a pruned value
                    (filtered around the grouping query, not in HAVING: Spark resolves
-                   HAVING against the select list's aliases) -#}
-{% macro _slice_grouping_query(source, model, sets, measures, where=none, skip_pruned=false) %}
+                   HAVING against the select list's aliases), and report a current
+                   slice when all its values are the window's own
+    parent_own     the source also carries `is_parent_own` (the slice's parent was
+                   expanded by the window itself), which the report requires -#}
+{% macro _slice_grouping_query(source, model, sets, measures, where=none, search=false, skip_pruned=false, parent_own=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
+    {%- set window_keys = ['scope', 'window_start'] + (['search_window'] if search else []) -%}
     {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
     {%- for chunk_start in range(0, sets | length, chunk_size) %}
     {#- GROUPING() may only name columns grouped somewhere in its own query -#}
@@ -26,19 +33,25 @@
     {% endif -%}
     {%- if skip_pruned -%}
     select
-        model_name, scope, window_start, slice_columns, slice_depth,
+        model_name, {{ window_keys | join(', ') }}, slice_columns, slice_depth,
         {{ columns | join(', ') }},
-        {{ measures | map('first') | join(', ') }}
+        {{ measures | map('first') | join(', ') }},
+        is_reported
     from (
     {% endif -%}
     select
         '{{ model.name }}' as model_name,
-        scope,
-        window_start,
+        {{ window_keys | join(',\n        ') }},
         {{ slice_columns_list(chunk_columns) }} as slice_columns,
         {{ slice_depth(chunk_columns) }} as slice_depth,
         {%- if skip_pruned %}
         {% for column in chunk_columns %}coalesce(is_pruned_{{ column }}, false){% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
+        {%- set own = [] %}
+        {%- for column in chunk_columns %}{% do own.append('coalesce(is_own_' ~ column ~ ', true)') %}{% endfor %}
+        {%- if parent_own %}{% do own.append('is_parent_own') %}{% endif %}
+        scope = 'baseline' or ({{ own | join(' and ') or 'true' }}) as is_reported,
+        {%- elif search %}
+        true as is_reported,
         {%- endif %}
         {%- for column in columns %}
         {{ column if column in chunk_columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
@@ -53,10 +66,10 @@
     {%- endif %}
     group by grouping sets (
         {%- for grouping_set in chunk %}
-        {%- set keys = ['scope', 'window_start'] %}
+        {%- set keys = window_keys + (['is_parent_own'] if parent_own else []) %}
         {%- for column in grouping_set %}
         {%- do keys.append(column) %}
-        {%- if skip_pruned %}{% do keys.append('is_pruned_' ~ column) %}{% endif %}
+        {%- if skip_pruned %}{% do keys.extend(['is_pruned_' ~ column, 'is_own_' ~ column]) %}{% endif %}
         {%- endfor %}
         ({{ keys | join(', ') }}){% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -69,20 +82,29 @@
 {% endmacro %}
 
 {#- The rows of `source` (slice_columns, slice_depth, the slice columns' values and
-    `measures`, as _slice_grouping_query returns them) with the slice's canonical key
-    and predicate, built once here rather than in every grouping query. -#}
-{% macro keyed_slices(source, model, measures) %}
+    `measures`, as _slice_grouping_query returns them; with `searched`, also
+    `is_reported` and `is_expanded`) with the slice's window key, canonical key and
+    predicate, built once here rather than in every grouping query, and a column
+    for every slice column of `slice_columns` (all models': one table holds them). -#}
+{% macro keyed_slices(source, model, measures, slice_columns, searched=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     select
         '{{ model.name }}' as model_name,
         scope,
         window_start,
+        {{ ml_tracing.slice_tuple_window_key('scope', 'window_start', "'" ~ model.name ~ "'") }} as window_key,
         {{ slice_key(columns) }} as slice_key,
         {{ slice_predicate(columns) }} as slice_predicate,
         slice_columns,
         slice_depth,
-        {%- for measure in measures %}
-        {{ measure }}{% if not loop.last %},{% endif %}
+        {%- for column in slice_columns %}
+        {{ column if column in columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
         {%- endfor %}
+        {%- for measure in measures %}
+        {{ measure }},
+        {%- endfor %}
+        {{ 'is_reported' if searched else 'true' }} as is_reported,
+        {{ 'is_expanded' if searched else 'false' }} as is_expanded,
+        {{ ml_tracing.built_at() }} as built_at
     from {{ source }}
 {%- endmacro %}

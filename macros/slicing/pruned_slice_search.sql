@@ -10,24 +10,34 @@
     (for metrics without a direction, the larger of the positive and the negative
     sum bounds |impact|).
 
+    Each window is searched on its own (its "own" slices, `is_reported`):
       level 1      every single-column slice;
-      expand       a slice is expanded when, in some window, it has at least
+      expand       a reported slice is expanded when it has at least
                    `min_slice_rows` rows and, for some metric, its upper bound
-                   reaches the `top_k`-th best impact found so far (or fewer than
-                   `top_k` slices are known); a model with a metric that is not a
+                   reaches the window's `top_k`-th best impact found so far (or fewer
+                   than `top_k` slices are known); a model with a metric that is not a
                    ratio (rmse, r2, calibration_error, macro averages) expands every
                    slice with enough rows;
-      reduce       tuple values whose single-column slice is not expanded can head
-                   no reported slice: they are marked pruned and the tuples
-                   re-aggregated, which makes them fewer and the bounds tighter;
       level 2      every pair of expanded values;
       level L >= 3 the children of expanded level L−1 slices only.
     A slice that could rank in the top `top_k` of a window and metric has ancestors
-    that were all expanded, so the top `top_k` equal the exhaustive search's. -#}
-{% macro pruned_slice_search(relation, model, components) %}
+    that were all expanded, so the top `top_k` equal the exhaustive search's.
+
+    A window also computes, without reporting them, the slices that the windows
+    whose rolling baseline it feeds (the `days` after it) expand, and the shared
+    baseline those that any window expands: each reported slice has its baseline.
+    Values that no window served expands can head no computed slice: after level 1
+    they are marked pruned and the tuples re-aggregated (`reduced`), which makes
+    them fewer and the bounds tighter.
+
+    Incremental runs search the windows whose tuples changed and the `days` windows
+    before each; the expansions of the other windows are read from {{ this }}
+    (`is_expanded`). -#}
+{% macro pruned_slice_search(relation, model, components, slice_columns) %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set bounded = _bounded_metrics(model) -%}
+    {%- set feeding_days = model.baseline.days if model.baseline.kind == 'rolling' else 0 -%}
     {%- set measures = [] -%}
     {%- for component in components %}{% do measures.append([component, component]) %}{% endfor -%}
     {%- for metric in bounded -%}
@@ -37,22 +47,90 @@
     {%- set sets = slice_column_sets(columns, model.max_slice_depth) -%}
     {%- set tuples = name ~ ('_tuple_excess' if bounded else '_tuples') -%}
     {%- set reduced = name ~ ('_reduced_excess' if bounded else '_reduced') -%}
+{{ name }}_windows as (
+    select distinct window_start
+    from {{ relation }}
+    where model_name = '{{ name }}' and scope = 'current'
+),
+
+{{ name }}_searched_windows as (
+    {%- if is_incremental() %}
+    -- the windows whose tuples changed and{% if feeding_days %} the {{ feeding_days }} day(s) before each (they feed its baseline){% else %} nothing else{% endif %}
+    select distinct windows.window_start
+    from {{ name }}_windows as windows
+    inner join changed_windows as changed
+        on changed.model_name = '{{ name }}'
+        and windows.window_start >= {{ mlt_add_days('changed.window_start', -feeding_days) }}
+        and windows.window_start <= changed.window_start
+    {%- else %}
+    select window_start from {{ name }}_windows
+    {%- endif %}
+),
+
+{{ name }}_feeds as (
+    -- each searched window (and the shared baseline, 'all') and the windows whose expansions it computes
+    select
+        {{ _search_window('searched.window_start') }} as search_window,
+        served.window_start as served_window_start,
+        case when served.window_start = searched.window_start then 1 else 0 end as is_self
+    from {{ name }}_searched_windows as searched
+    inner join {{ name }}_windows as served
+        on searched.window_start <= served.window_start
+        and {{ mlt_add_days('searched.window_start', feeding_days) }} >= served.window_start
+    {%- if not model.baseline.is_per_window %}
+
+    union all
+
+    select 'all' as search_window, window_start as served_window_start, 0 as is_self
+    from {{ name }}_windows
+    {%- endif %}
+),
+
+{% if is_incremental() -%}
+{{ name }}_held_expansions as (
+    -- the expansions of the windows this run leaves as they are
+    select
+        window_start,
+        slice_depth,
+        slice_columns,
+        {{ columns | join(',\n        ') }}
+    from {{ this }}
+    where
+        model_name = '{{ name }}'
+        and scope = 'current'
+        and is_expanded
+        and window_start not in (select searched.window_start from {{ name }}_searched_windows as searched)
+),
+
+{% endif -%}
 {{ name }}_tuples as (
     select
-        {{ (['scope', 'window_start'] + columns + components) | join(',\n        ') }}
+        scope,
+        window_start,
+        {{ _search_window('window_start') }} as search_window,
+        {{ (columns + components) | join(',\n        ') }}
     from {{ relation }}
-    where model_name = '{{ name }}'
+    where
+        model_name = '{{ name }}'
+        {%- if is_incremental() %}
+        -- a shared baseline has no window: it is searched every run
+        and (
+            window_start is null
+            or window_start in (select searched.window_start from {{ name }}_searched_windows as searched)
+        )
+        {%- endif %}
 ),
 
 {{ name }}_overall as (
     select
         scope,
         window_start,
+        search_window,
         {%- for component in components %}
         sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ name }}_tuples
-    group by scope, window_start
+    group by scope, window_start, search_window
 ),
 
 {% if bounded -%}
@@ -75,7 +153,7 @@
 {%- endfor %}
 {%- for parent in parents %}
 {{ name }}_level_{{ depth }}_parent_{{ loop.index }} as (
-    -- the tuples under an expanded slice of {{ parent | join(', ') }}
+    -- the tuples under a slice of {{ parent | join(', ') }} that their window serves
     {{ _tuples_under_expanded(reduced, name ~ '_expanded_' ~ (depth - 1), parent) }}
 ),
 
@@ -83,9 +161,9 @@
 {%- endif -%}
 {{ name }}_level_{{ depth }} as (
     {%- if depth == 1 %}
-    {{ _slice_grouping_query(tuples, model, level_sets, measures) }}
+    {{ _slice_grouping_query(tuples, model, level_sets, measures, search=true) }}
     {%- elif depth == 2 %}
-    {{ _slice_grouping_query(reduced, model, level_sets, measures, skip_pruned=true) }}
+    {{ _slice_grouping_query(reduced, model, level_sets, measures, search=true, skip_pruned=true) }}
     {%- else %}
     {%- for parent in parents %}
     {%- if not loop.first %}
@@ -94,7 +172,7 @@
     {% endif %}
     {{ _slice_grouping_query(
         name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, model, by_parent[parent | join(',')], measures,
-        skip_pruned=true
+        search=true, skip_pruned=true, parent_own=true
     ) }}
     {%- endfor %}
     {%- endif %}
@@ -103,7 +181,7 @@
 {% if depth < model.max_slice_depth -%}
 {%- if bounded -%}
 {{ name }}_impacts_{{ depth }} as (
-    -- the impact of every reportable slice found so far, per window and metric
+    -- the impact of every reported slice found so far, per window and metric
     {%- if depth > 1 %}
     select * from {{ name }}_impacts_{{ depth - 1 }}
     {%- endif %}
@@ -118,7 +196,11 @@
         '{{ metric.name }}' as metric_name,
         {{ metric.impact }} as impact_score
     from {{ name }}_level_{{ depth }}
-    where scope = 'current' and n_rows >= {{ model.min_slice_rows }} and {{ metric.denominator }} <> 0
+    where
+        scope = 'current'
+        and is_reported
+        and n_rows >= {{ model.min_slice_rows }}
+        and {{ metric.denominator }} <> 0
     {%- endfor %}
 ),
 
@@ -132,22 +214,12 @@
 ),
 
 {% endif -%}
-{{ name }}_expanded_{{ depth }} as (
-    -- slices with enough rows whose bound reaches the top_k-th impact in some window
-    select distinct
-        slices.slice_columns,
-        {%- for column in columns %}
-        slices.{{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from {{ name }}_level_{{ depth }} as slices
-    {%- for metric in bounded %}
-    left join {{ name }}_ranked_{{ depth }} as threshold_{{ metric.name }}
-        on slices.window_start = threshold_{{ metric.name }}.window_start
-        and threshold_{{ metric.name }}.metric_name = '{{ metric.name }}'
-        and threshold_{{ metric.name }}.impact_rank = {{ model.top_k }}
-    {%- endfor %}
-    where
+{{ name }}_flagged_{{ depth }} as (
+    -- a reported slice is expanded when it has enough rows and its bound reaches its window's top_k-th impact
+    select
+        slices.*,
         slices.scope = 'current'
+        and slices.is_reported
         and slices.n_rows >= {{ model.min_slice_rows }}
         {%- if bounded %}
         and (
@@ -158,18 +230,59 @@
             >= {{ threshold }} - 1e-9 * (1 + abs({{ threshold }}))
             {%- endfor %}
         )
+        {%- endif %} as is_expanded
+    from {{ name }}_level_{{ depth }} as slices
+    {%- for metric in bounded %}
+    left join {{ name }}_ranked_{{ depth }} as threshold_{{ metric.name }}
+        on slices.window_start = threshold_{{ metric.name }}.window_start
+        and threshold_{{ metric.name }}.metric_name = '{{ metric.name }}'
+        and threshold_{{ metric.name }}.impact_rank = {{ model.top_k }}
+    {%- endfor %}
+),
+
+{{ name }}_expanded_{{ depth }} as (
+    -- per search window: the slices expanded by a window it serves, and whether by itself
+    select
+        feeds.search_window,
+        expanded.slice_columns,
+        {%- for column in columns %}
+        expanded.{{ column }},
+        {%- endfor %}
+        max(feeds.is_self) as is_own
+    from (
+        select window_start as served_window_start, slice_columns, {{ columns | join(', ') }}
+        from {{ name }}_flagged_{{ depth }}
+        where is_expanded
+        {%- if is_incremental() %}
+
+        union all
+
+        select window_start as served_window_start, slice_columns, {{ columns | join(', ') }}
+        from {{ name }}_held_expansions
+        where slice_depth = {{ depth }}
         {%- endif %}
+    ) as expanded
+    inner join {{ name }}_feeds as feeds
+        on expanded.served_window_start = feeds.served_window_start
+    group by
+        feeds.search_window,
+        expanded.slice_columns,
+        {%- for column in columns %}
+        expanded.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
 ),
 
 {% if depth == 1 -%}
 {{ name }}_marked as (
-    -- values whose single-column slice is not expanded are marked pruned
+    -- per search window: values no served window expanded are marked pruned, those it expanded itself own
     select
         tuples.scope,
         tuples.window_start,
+        tuples.search_window,
         {%- for column in columns %}
         case when expanded_{{ column }}.slice_columns is not null then tuples.{{ column }} end as {{ column }},
         expanded_{{ column }}.slice_columns is null as is_pruned_{{ column }},
+        coalesce(expanded_{{ column }}.is_own, 0) = 1 as is_own_{{ column }},
         {%- endfor %}
         {%- for component in components %}
         tuples.{{ component }}{% if not loop.last %},{% endif %}
@@ -178,6 +291,7 @@
     {%- for column in columns %}
     left join {{ name }}_expanded_1 as expanded_{{ column }}
         on expanded_{{ column }}.slice_columns = '{{ column }}'
+        and tuples.search_window = expanded_{{ column }}.search_window
         and {{ _same_slice_value('expanded_' ~ column ~ '.' ~ column, 'tuples.' ~ column) }}
     {%- endfor %}
 ),
@@ -186,9 +300,11 @@
     select
         scope,
         window_start,
+        search_window,
         {%- for column in columns %}
         {{ column }},
         is_pruned_{{ column }},
+        is_own_{{ column }},
         {%- endfor %}
         {%- for component in components %}
         sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
@@ -197,9 +313,11 @@
     group by
         scope,
         window_start,
+        search_window,
         {%- for column in columns %}
         {{ column }},
-        is_pruned_{{ column }}{% if not loop.last %},{% endif %}
+        is_pruned_{{ column }},
+        is_own_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
 ),
 
@@ -222,21 +340,24 @@
         cast(null as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
         {%- for component in components %}
-        {{ component }}{% if not loop.last %},{% endif %}
+        {{ component }},
         {%- endfor %}
+        true as is_reported,
+        false as is_expanded
     from {{ name }}_overall
     {%- for depth in range(1, model.max_slice_depth + 1) %}
 
     union all
 
     select
-        {{ (['scope', 'window_start', 'slice_columns', 'slice_depth'] + columns + components) | join(',\n        ') }}
-    from {{ name }}_level_{{ depth }}
+        {{ (['scope', 'window_start', 'slice_columns', 'slice_depth'] + columns + components + ['is_reported']) | join(',\n        ') }},
+        {{ 'is_expanded' if depth < model.max_slice_depth else 'false as is_expanded' }}
+    from {{ name }}_{{ ('flagged_' if depth < model.max_slice_depth else 'level_') ~ depth }}
     {%- endfor %}
 ),
 
 rollup_{{ name }} as (
-    {{ keyed_slices(name ~ '_slices', model, components) }}
+    {{ keyed_slices(name ~ '_slices', model, components, slice_columns, searched=true) }}
 ),
 {% endmacro %}
 
@@ -291,18 +412,28 @@ rollup_{{ name }} as (
     {{- return('coalesce(' ~ left ~ ", '') = coalesce(" ~ right ~ ", '') and (" ~ left ~ ' is null) = (' ~ right ~ ' is null)') -}}
 {% endmacro %}
 
-{#- The tuples of `source` under a slice of the `parent` columns that was expanded
-    (a join with the expanded slices, which are distinct: no tuple is repeated). -#}
+{#- The tuples of `source` under a slice of the `parent` columns that their search
+    window's served windows expanded (a join with the expanded slices, which are
+    distinct per search window: no tuple is repeated), with `is_parent_own`. -#}
 {% macro _tuples_under_expanded(source, expanded, parent) %}
     {%- set matches = [] -%}
     {%- for column in parent %}{% do matches.append(_same_slice_value('parents.' ~ column, 'tuples.' ~ column)) %}{% endfor -%}
-    select tuples.*
+    select
+        tuples.*,
+        parents.is_own = 1 as is_parent_own
     from {{ source }} as tuples
     inner join {{ expanded }} as parents
         on parents.slice_columns = '{{ parent | join(',') }}'
+        and tuples.search_window = parents.search_window
         and {{ matches | join('\n        and ') }}
     where
         {%- for column in parent %}
         {% if not loop.first %}and {% endif %}not tuples.is_pruned_{{ column }}
         {%- endfor %}
 {%- endmacro %}
+
+{#- The window a tuple is searched in, as text (hash-joinable everywhere): its
+    window, or 'all' for a shared baseline. -#}
+{% macro _search_window(window_start) %}
+    {{- return('coalesce(cast(' ~ window_start ~ ' as ' ~ dbt.type_string() ~ "), 'all')") -}}
+{% endmacro %}

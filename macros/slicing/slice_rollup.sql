@@ -7,18 +7,25 @@
     of at most `grouping_sets_per_query` sets, capped by the engine's limit
     (mlt_max_grouping_sets: PostgreSQL 4,096, Snowflake 128, Trino 2,048, Spark 32),
     joined by UNION ALL. GROUPING() is only ever called with one column (BigQuery
-    allows no more; PostgreSQL fewer than 32), and GROUPING_ID is not used. -#}
-{% macro slice_rollup(relation, model, components) %}
+    allows no more; PostgreSQL fewer than 32), and GROUPING_ID is not used.
+    An incremental run reads the windows in `changed_windows` only: a window's
+    slices depend on its own tuples alone. -#}
+{% macro slice_rollup(relation, model, components, slice_columns) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set measures = [] -%}
     {%- for component in components %}{% do measures.append([component, component]) %}{% endfor -%}
+    {%- set where = "model_name = '" ~ model.name ~ "'" -%}
+    {%- if is_incremental() -%}
+        {%- set where = where ~ "\n        and window_key in (\n            select changed.window_key\n"
+            ~ "            from changed_windows as changed\n            where changed.model_name = '"
+            ~ model.name ~ "'\n        )" -%}
+    {%- endif -%}
     {%- set grouped -%}
     (
     {{ _slice_grouping_query(
-        relation, model, slice_column_sets(columns, model.max_slice_depth), measures,
-        where="model_name = '" ~ model.name ~ "'"
+        relation, model, slice_column_sets(columns, model.max_slice_depth), measures, where=where
     ) }}
     ) as slices
     {%- endset %}
-    {{ keyed_slices(grouped, model, components) }}
+    {{ keyed_slices(grouped, model, components, slice_columns) }}
 {% endmacro %}

@@ -3,19 +3,53 @@
     pre-aggregated slice tuples: per monitored model either every slice
     (`slice_search: exhaustive`, chunked GROUPING SETS) or the level-wise search
     that skips the slices which can neither reach `min_slice_rows` nor the top
-    `top_k` impact scores (`slice_search: pruned`, see pruned_slice_search). -#}
+    `top_k` impact scores (`slice_search: pruned`, see pruned_slice_search).
+
+    Incremental by window (`window_key`, the tuples' key): a run rebuilds the windows
+    whose tuples were rewritten after this table last rebuilt them (`built_at`);
+    under the pruned search also the windows whose slices feed a rebuilt window's
+    rolling baseline, and the shared baseline. The post-hook removes the windows the
+    tuples no longer hold. -#}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}
+{%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set tuples = ref('int_ml_tracing__slice_tuples') -%}
 
 with
 
+{% if is_incremental() -%}
+changed_windows as (
+    -- the tuples' windows written after this table last rebuilt them, new to it, or gone
+    -- from the tuples (a deleted window changes the windows whose slices fed its baseline)
+    select
+        coalesce(arrived.model_name, held.model_name) as model_name,
+        coalesce(arrived.window_start, held.window_start) as window_start,
+        coalesce(arrived.window_key, held.window_key) as window_key
+    from (
+        select model_name, window_start, window_key, max(built_at) as built_at
+        from {{ tuples }}
+        group by model_name, window_start, window_key
+    ) as arrived
+    full outer join (
+        select model_name, window_start, window_key, max(built_at) as built_at
+        from {{ this }}
+        group by model_name, window_start, window_key
+    ) as held
+        on arrived.window_key = held.window_key
+    where arrived.window_key is null or held.window_key is null or arrived.built_at > held.built_at
+),
+
+{% endif -%}
 {% for model in models -%}
 {%- if model.slice_search == 'pruned' and model.rank_slices_by == 'impact_score' -%}
-{{ ml_tracing.pruned_slice_search(tuples, model, components) }}
+{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns) }}
 {%- else -%}
 rollup_{{ model.name }} as (
-    {{ ml_tracing.slice_rollup(tuples, model, components) | trim }}
+    {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns) | trim }}
 ),
 {%- endif %}
 
@@ -26,10 +60,17 @@ final as (
         model_name,
         scope,
         window_start,
+        window_key,
         'all' as slice_key,
         'true' as slice_predicate,
         '' as slice_columns,
-        0 as slice_depth
+        0 as slice_depth,
+        {%- for column in slice_columns + components %}
+        {{ column }},
+        {%- endfor %}
+        true as is_reported,
+        false as is_expanded,
+        built_at
     from {{ tuples }}
     where 1 = 0
     {%- endset %}

@@ -4,8 +4,9 @@
     Per-window baselines (model_version) keep their window; static ones use NULL.
 
     Incremental by window (`window_key`, see incremental_batch_rows) like the
-    inference store; `actual_count` sums the actuals received, for that choice; the
-    post-hook removes the windows the inference store no longer holds.
+    inference store; `actual_count` sums the actuals received, for that choice;
+    `built_at` tells the rollup which windows this run rewrote; the post-hook
+    removes the windows the inference store no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_tuples_input_keys()) }}",
@@ -95,7 +96,8 @@ final as (
         {{ column }},
         {%- endfor %}
         actual_count,
-        latest_actual_observed_at
+        latest_actual_observed_at,
+        {{ ml_tracing.built_at() }} as built_at
     from tuples
 )
 

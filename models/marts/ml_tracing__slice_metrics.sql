@@ -24,8 +24,9 @@
 with
 
 slice_rollup as (
+    -- the slices each window reports (the pruned search also computes slices for other windows' baselines)
     select * from {{ ref('int_ml_tracing__slice_rollup') }}
-    where scope = 'current'
+    where scope = 'current' and is_reported
 ),
 
 slice_baselines as (
