@@ -35,7 +35,7 @@ def spark_session():
             .config("spark.sql.warehouse.dir", str(warehouse / "warehouse"))
             .config("spark.sql.catalogImplementation", "in-memory")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.driver.memory", "2g")
+            .config("spark.driver.memory", "6g")
             .config("spark.local.dir", str(warehouse / "scratch"))
             .config("spark.driver.extraJavaOptions", f"-Duser.timezone=UTC -Djava.io.tmpdir={warehouse}")
             .getOrCreate()

@@ -30,10 +30,10 @@
     they are marked pruned and the tuples re-aggregated (`reduced`), which makes
     them fewer and the bounds tighter.
 
-    Incremental runs search the windows whose tuples changed and the `days` windows
-    before each; the expansions of the other windows are read from {{ this }}
-    (`is_expanded`). -#}
-{% macro pruned_slice_search(relation, model, components, slice_columns) %}
+    `incremental`: search only the windows whose tuples changed (CTE
+    `changed_windows`) and the `days` windows before each; the expansions of the
+    other windows are read from {{ this }} (`is_expanded`). -#}
+{% macro pruned_slice_search(relation, model, components, slice_columns, incremental) %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set bounded = _bounded_metrics(model) -%}
@@ -54,8 +54,8 @@
 ),
 
 {{ name }}_searched_windows as (
-    {%- if is_incremental() %}
-    -- the windows whose tuples changed and{% if feeding_days %} the {{ feeding_days }} day(s) before each (they feed its baseline){% else %} nothing else{% endif %}
+    {%- if incremental %}
+    -- the windows whose tuples changed{% if feeding_days %}, and the windows of the {{ feeding_days }} day(s) before each (they feed its baseline){% endif %}
     select distinct windows.window_start
     from {{ name }}_windows as windows
     inner join changed_windows as changed
@@ -86,7 +86,7 @@
     {%- endif %}
 ),
 
-{% if is_incremental() -%}
+{% if incremental -%}
 {{ name }}_held_expansions as (
     -- the expansions of the windows this run leaves as they are
     select
@@ -112,7 +112,7 @@
     from {{ relation }}
     where
         model_name = '{{ name }}'
-        {%- if is_incremental() %}
+        {%- if incremental %}
         -- a shared baseline has no window: it is searched every run
         and (
             window_start is null
@@ -153,7 +153,7 @@
 {%- endfor %}
 {%- for parent in parents %}
 {{ name }}_level_{{ depth }}_parent_{{ loop.index }} as (
-    -- the tuples under a slice of {{ parent | join(', ') }} that their window serves
+    -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
     {{ _tuples_under_expanded(reduced, name ~ '_expanded_' ~ (depth - 1), parent) }}
 ),
 
@@ -253,7 +253,7 @@
         select window_start as served_window_start, slice_columns, {{ columns | join(', ') }}
         from {{ name }}_flagged_{{ depth }}
         where is_expanded
-        {%- if is_incremental() %}
+        {%- if incremental %}
 
         union all
 

@@ -8,14 +8,14 @@
     (mlt_max_grouping_sets: PostgreSQL 4,096, Snowflake 128, Trino 2,048, Spark 32),
     joined by UNION ALL. GROUPING() is only ever called with one column (BigQuery
     allows no more; PostgreSQL fewer than 32), and GROUPING_ID is not used.
-    An incremental run reads the windows in `changed_windows` only: a window's
-    slices depend on its own tuples alone. -#}
-{% macro slice_rollup(relation, model, components, slice_columns) %}
+    `incremental`: read only the windows in the CTE `changed_windows` (a window's
+    slices depend on its own tuples alone). -#}
+{% macro slice_rollup(relation, model, components, slice_columns, incremental) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set measures = [] -%}
     {%- for component in components %}{% do measures.append([component, component]) %}{% endfor -%}
     {%- set where = "model_name = '" ~ model.name ~ "'" -%}
-    {%- if is_incremental() -%}
+    {%- if incremental -%}
         {%- set where = where ~ "\n        and window_key in (\n            select changed.window_key\n"
             ~ "            from changed_windows as changed\n            where changed.model_name = '"
             ~ model.name ~ "'\n        )" -%}

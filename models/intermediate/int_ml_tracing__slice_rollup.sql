@@ -8,7 +8,8 @@
     Incremental by window (`window_key`, the tuples' key): a run rebuilds the windows
     whose tuples were rewritten after this table last rebuilt them (`built_at`);
     under the pruned search also the windows whose slices feed a rebuilt window's
-    rolling baseline, and the shared baseline. The post-hook removes the windows the
+    rolling baseline, and the shared baseline. On Spark every run rebuilds every
+    window (mlt_searches_window_by_window). The post-hook removes the windows the
     tuples no longer hold. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
@@ -18,10 +19,11 @@
 {%- set components = ml_tracing.slice_component_names(models) -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set tuples = ref('int_ml_tracing__slice_tuples') -%}
+{%- set incremental = is_incremental() and ml_tracing.mlt_searches_window_by_window() -%}
 
 with
 
-{% if is_incremental() -%}
+{% if incremental -%}
 changed_windows as (
     -- the tuples' windows written after this table last rebuilt them, new to it, or gone
     -- from the tuples (a deleted window changes the windows whose slices fed its baseline)
@@ -46,10 +48,10 @@ changed_windows as (
 {% endif -%}
 {% for model in models -%}
 {%- if model.slice_search == 'pruned' and model.rank_slices_by == 'impact_score' -%}
-{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns) }}
+{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental) }}
 {%- else -%}
 rollup_{{ model.name }} as (
-    {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns) | trim }}
+    {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns, incremental) | trim }}
 ),
 {%- endif %}
 
