@@ -10,9 +10,10 @@
     where          a filter on the source rows
     search         the source is the pruned search's (pruned_slice_search): it
                    carries `search_window`, and each row gets `is_reported`
-    skip_pruned    the source marks values the search pruned (`is_pruned_<column>`)
-                   and those the window expanded itself (`is_own_<column>`): group
-                   by the marks too, drop the slices that hold a pruned value
+    skip_pruned    the source marks each value (`value_mark_<column>`: 0 pruned,
+                   1 expanded by a window the search window serves, 2 by the window
+                   itself): group by the marks too, drop the slices that hold a
+                   pruned value
                    (filtered around the grouping query, not in HAVING: Spark resolves
                    HAVING against the select list's aliases), and report a current
                    slice when all its values are the window's own
@@ -45,9 +46,9 @@
         {{ slice_columns_list(chunk_columns) }} as slice_columns,
         {{ slice_depth(chunk_columns) }} as slice_depth,
         {%- if skip_pruned %}
-        {% for column in chunk_columns %}coalesce(is_pruned_{{ column }}, false){% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
+        {% for column in chunk_columns %}coalesce(value_mark_{{ column }}, 1) = 0{% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
         {%- set own = [] %}
-        {%- for column in chunk_columns %}{% do own.append('coalesce(is_own_' ~ column ~ ', true)') %}{% endfor %}
+        {%- for column in chunk_columns %}{% do own.append('coalesce(value_mark_' ~ column ~ ', 2) = 2') %}{% endfor %}
         {%- if parent_own %}{% do own.append('is_parent_own') %}{% endif %}
         scope = 'baseline' or ({{ own | join(' and ') or 'true' }}) as is_reported,
         {%- elif search %}
@@ -69,7 +70,7 @@
         {%- set keys = window_keys + (['is_parent_own'] if parent_own else []) %}
         {%- for column in grouping_set %}
         {%- do keys.append(column) %}
-        {%- if skip_pruned %}{% do keys.extend(['is_pruned_' ~ column, 'is_own_' ~ column]) %}{% endif %}
+        {%- if skip_pruned %}{% do keys.append('value_mark_' ~ column) %}{% endif %}
         {%- endfor %}
         ({{ keys | join(', ') }}){% if not loop.last %},{% endif %}
         {%- endfor %}

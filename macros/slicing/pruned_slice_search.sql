@@ -274,15 +274,18 @@
 
 {% if depth == 1 -%}
 {{ name }}_marked as (
-    -- per search window: values no served window expanded are marked pruned, those it expanded itself own
+    -- per search window, each value's mark: 0 no served window expanded it (pruned), 2 the window itself did, else 1
     select
         tuples.scope,
         tuples.window_start,
         tuples.search_window,
         {%- for column in columns %}
         case when expanded_{{ column }}.slice_columns is not null then tuples.{{ column }} end as {{ column }},
-        expanded_{{ column }}.slice_columns is null as is_pruned_{{ column }},
-        coalesce(expanded_{{ column }}.is_own, 0) = 1 as is_own_{{ column }},
+        case
+            when expanded_{{ column }}.slice_columns is null then 0
+            when expanded_{{ column }}.is_own = 1 then 2
+            else 1
+        end as value_mark_{{ column }},
         {%- endfor %}
         {%- for component in components %}
         tuples.{{ component }}{% if not loop.last %},{% endif %}
@@ -303,8 +306,7 @@
         search_window,
         {%- for column in columns %}
         {{ column }},
-        is_pruned_{{ column }},
-        is_own_{{ column }},
+        value_mark_{{ column }},
         {%- endfor %}
         {%- for component in components %}
         sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
@@ -316,8 +318,7 @@
         search_window,
         {%- for column in columns %}
         {{ column }},
-        is_pruned_{{ column }},
-        is_own_{{ column }}{% if not loop.last %},{% endif %}
+        value_mark_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
 ),
 
@@ -428,7 +429,7 @@ rollup_{{ name }} as (
         and {{ matches | join('\n        and ') }}
     where
         {%- for column in parent %}
-        {% if not loop.first %}and {% endif %}not tuples.is_pruned_{{ column }}
+        {% if not loop.first %}and {% endif %}tuples.value_mark_{{ column }} > 0
         {%- endfor %}
 {%- endmacro %}
 
