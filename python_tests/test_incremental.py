@@ -1,8 +1,9 @@
-"""Incremental windows: after new predictions, late-loaded predictions and late actuals
+"""Incremental windows: after new predictions, late-loaded predictions, a late
+duplicate of an earlier prediction, rows without id or timestamp and late actuals
 arrive and a day's predictions are deleted, an incremental `dbt build` replaces
 exactly the windows computed from the inputs, removes the deleted day, and gives the
-same inference store, tuples, rollup and slice marts as `dbt build --full-refresh`;
-running it again changes nothing. On every engine."""
+same checks, inference store, tuples, rollup and slice marts as `dbt build
+--full-refresh`; running it again changes nothing. On every engine."""
 from __future__ import annotations
 
 import numpy as np
@@ -18,7 +19,11 @@ FIRST_CUTOFF = generated_data.START + pd.Timedelta(days=4)
 SECOND_CUTOFF = generated_data.START + pd.Timedelta(days=5)
 # every prediction of this late_binary day is deleted before the second run
 DELETED_DAY = generated_data.START + pd.Timedelta(days=2)
+# the table and the columns its rows are sorted by (None: every column)
 TABLES = {
+    "int_ml_tracing__prediction_checks": None,
+    "int_ml_tracing__actual_checks": None,
+    "int_ml_tracing__scoped_predictions": ["model_name", "prediction_id"],
     "ml_tracing__inferences": ["model_name", "prediction_id"],
     "int_ml_tracing__slice_tuples": ["window_key", "channel", "device", "plan", "region"],
     "int_ml_tracing__slice_rollup": ["model_name", "scope", "window_start", "slice_key"],
@@ -28,6 +33,8 @@ TABLES = {
 }
 # per table: column, its marked value, its value restored, the condition "not marked"
 HELD_MARKS = {
+    "int_ml_tracing__prediction_checks": ("id_rank", "coalesce(id_rank, 0) + 1000000", "nullif(id_rank - 1000000, 0)",
+                                          "coalesce(id_rank, 0) < 1000000"),
     "ml_tracing__inferences": ("predicted_at", "predicted_at + interval '100 years'",
                                "predicted_at - interval '100 years'", "predicted_at < timestamp '2100-01-01'"),
     "int_ml_tracing__slice_tuples": ("n_evaluated", "n_evaluated + 1000000", "n_evaluated - 1000000",
@@ -74,7 +81,29 @@ def _inputs():
     day_two = regression.predicted_at.dt.floor("D") == generated_data.START + pd.Timedelta(days=1)
     regression["loaded_at"] = regression.predicted_at.where(~day_two | (np.arange(len(regression)) % 20 > 0),
                                                             SECOND_CUTOFF - pd.Timedelta(hours=1))
-    return predictions, pd.concat([actuals, corrections])
+    predictions["late_binary"], odd_actuals = _odd_binary_rows(predictions["late_binary"])
+    return predictions, pd.concat([actuals, corrections, odd_actuals])
+
+
+def _odd_binary_rows(frame):
+    """Rows the data contract rejects or that move another row's fate, loaded before
+    the first run and between the runs: a day-five duplicate of a day-four prediction
+    (it wins: the day-four row is rejected, and its actuals follow the winner's
+    window), rows without id or timestamp, and actuals without a prediction."""
+    frame = frame.assign(loaded_at=frame.predicted_at)
+    day_four = frame[frame.predicted_at.dt.floor("D") == generated_data.START + pd.Timedelta(days=3)]
+    late_duplicate = day_four.head(1).assign(predicted_at=FIRST_CUTOFF + pd.Timedelta(hours=3),
+                                             predicted_label=lambda rows: 1 - rows.predicted_label)
+    without_id = frame.iloc[[10, -10]].assign(prediction_id=None)
+    without_time = frame.iloc[[20, -20]].assign(prediction_id=lambda rows: rows.prediction_id + "_no_time",
+                                                predicted_at=pd.NaT)
+    odd = pd.concat([late_duplicate, without_id, without_time])
+    odd["loaded_at"] = [FIRST_CUTOFF + pd.Timedelta(hours=3), FIRST_CUTOFF - pd.Timedelta(days=2),
+                        SECOND_CUTOFF - pd.Timedelta(hours=2), FIRST_CUTOFF - pd.Timedelta(days=2),
+                        SECOND_CUTOFF - pd.Timedelta(hours=2)]
+    orphans = pd.DataFrame({"prediction_id": ["no_such_prediction", None], "actual_label": [1, 0],
+                            "observed_at": [FIRST_CUTOFF - pd.Timedelta(days=1), FIRST_CUTOFF + pd.Timedelta(hours=5)]})
+    return pd.concat([frame, odd], ignore_index=True), orphans
 
 
 def _kept_predictions(name, frame, cutoff):
@@ -116,11 +145,11 @@ def _replaced_windows(project) -> dict[str, set[str]]:
 
 
 def _snapshot(project) -> dict[str, pd.DataFrame]:
-    return {
-        table: project.table(table).drop(columns=["impact_rank", "built_at"], errors="ignore")
-        .sort_values(keys, na_position="first").reset_index(drop=True)
-        for table, keys in TABLES.items()
-    }
+    snapshot = {}
+    for table, keys in TABLES.items():
+        frame = project.table(table).drop(columns=["impact_rank", "built_at"], errors="ignore")
+        snapshot[table] = frame.sort_values(keys or list(frame.columns), na_position="first").reset_index(drop=True)
+    return snapshot
 
 
 @pytest.fixture(scope="module")
@@ -174,11 +203,29 @@ def _expected_windows(runs) -> set[str]:
         frame = runs["predictions"][table]
         frame = _kept_predictions(table, frame[frame.predicted_at < SECOND_CUTOFF], SECOND_CUTOFF)
         days = frame.predicted_at.dt.floor("D")
-        late = frame.prediction_id.isin(arrived.prediction_id)
-        if "loaded_at" in frame:
-            late |= frame.loaded_at >= FIRST_CUTOFF
+        late = frame.prediction_id.isin(arrived.prediction_id) | _loaded_between_runs_or_sharing_an_id(frame)
         expected |= {f"{name}|{day.date()}" for day in set(days[late | (frame.predicted_at >= FIRST_CUTOFF)])}
     return expected
+
+
+def _loaded_between_runs_or_sharing_an_id(frame) -> pd.Series:
+    loaded = frame.loaded_at >= FIRST_CUTOFF
+    return loaded | frame.prediction_id.isin(frame.prediction_id[loaded].dropna())
+
+
+def test_prediction_checks_replace_the_windows_loaded_into_and_those_sharing_their_ids(runs):
+    """Per model: the days (and 'none', no timestamp) of the rows loaded between the
+    runs, and of every row sharing an id with them (the day-four row the late
+    duplicate overrules); not the days with only late actuals, nor the deleted day."""
+    _skip_unless_marked(runs)
+    expected = set()
+    for name, table in PREDICTION_TABLES.items():
+        frame = _kept_predictions(table, runs["predictions"][table], SECOND_CUTOFF)
+        days = frame.predicted_at[_loaded_between_runs_or_sharing_an_id(frame)].dt.floor("D")
+        expected |= {f"{name}|{'none' if pd.isna(day) else day.date()}" for day in days}
+    assert f"late_binary|{(generated_data.START + pd.Timedelta(days=3)).date()}" in expected
+    assert expected < set(runs["full"]["int_ml_tracing__prediction_checks"].window_key)
+    assert runs["replaced"]["int_ml_tracing__prediction_checks"] == expected
 
 
 def _skip_unless_marked(runs):

@@ -1,15 +1,29 @@
 {#- Run-time half of the configuration check: a baseline that selects no rows can
-    only be known once the predictions are in. Called while the inference store
-    compiles (after int_ml_tracing__scoped_predictions is built): a model with
-    predictions whose environment, fixed-period or model-version baseline selects
-    none of them is an error naming the model, the baseline and what the data
-    holds. An empty predictions table is not an error, nor is a rolling baseline
-    (the first window never has one). -#}
+    only be known once the predictions are in. Called while
+    int_ml_tracing__scoped_predictions compiles (after the checks are built), on the
+    kept predictions and the configuration as it is now: a model with predictions
+    whose environment, fixed-period or model-version baseline selects none of them
+    is an error naming the model, the baseline and what the data holds. An empty
+    predictions table is not an error, nor is a rolling baseline (the first window
+    never has one). -#}
 {% macro check_baselines_select_rows(models) %}
     {% if not execute %}{{ return('') }}{% endif %}
     {% set checked = models | rejectattr('baseline.kind', 'equalto', 'rolling') | list %}
-    {% set scoped = load_relation(ref('int_ml_tracing__scoped_predictions')) %}
-    {% if not checked or scoped is none %}{{ return('') }}{% endif %}
+    {% set checks = load_relation(ref('int_ml_tracing__prediction_checks')) %}
+    {% if not checked or checks is none %}{{ return('') }}{% endif %}
+    {% set scoped %}
+        (
+            select
+                model_name,
+                predicted_at,
+                environment,
+                model_version,
+                {{ model_case(checked, current_rows_condition, 'false') }} as is_current,
+                {{ model_case(checked, baseline_rows_condition, 'false') }} as is_baseline
+            from {{ checks }}
+            where rejection_reason is null
+        ) as kept_predictions
+    {% endset %}
     {% set counts %}
         select
             model_name,

@@ -30,9 +30,9 @@
     {{- return('(' ~ condition ~ ')') -}}
 {% endmacro %}
 
-{#- Rows that numeric bins are learned on, in int_ml_tracing__scoped_predictions:
-    the baseline rows, or for a rolling baseline the first `days` days of the
-    monitored stream (so bins stay fixed as windows move on). -#}
+{#- Rows that numeric bins are learned on, in int_ml_tracing__bin_edges: the
+    baseline rows, or for a rolling baseline the first `days` days of the monitored
+    stream (`stream_started_at`: so bins stay fixed as windows move on). -#}
 {% macro bin_reference_condition(model) %}
     {%- if model.baseline.kind != 'rolling' -%}
         {{- return('is_baseline') -}}

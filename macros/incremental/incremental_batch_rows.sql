@@ -9,9 +9,10 @@
         and hold an actual observed after the latest actual {{ this }} has seen (a
         restated actual that leaves the counts as they were).
     `held_rows`, `held_actuals` and `held_observed_at` are the expressions over
-    {{ this }} for a window's rows, its actuals received and its latest actual.
+    {{ this }} for a window's rows, its actuals received and its latest actual;
+    `arrived_actuals` the expression over `rows` for a window's actuals received.
     The last CTE is `batch_rows`. -#}
-{% macro incremental_batch_rows(rows, models, held_rows, held_actuals, held_observed_at) %}
+{% macro incremental_batch_rows(rows, models, held_rows, held_actuals, held_observed_at, arrived_actuals=none) %}
 held_windows as (
     select
         window_key,
@@ -43,7 +44,7 @@ arrived_windows as (
     select
         {{ rows }}.window_key,
         count(*) as arrived_rows,
-        sum({{ rows }}.actual_count) as arrived_actuals,
+        {{ arrived_actuals or 'sum(' ~ rows ~ '.actual_count)' }} as arrived_actuals,
         max(case
             when {{ rows }}.window_start >= lookbacks.lookback_start
                 and {{ rows }}.actual_observed_at > lookbacks.actuals_observed_until

@@ -1,7 +1,9 @@
 {#- The `window_key` of the incremental models, one expression each, and the keys
     their current input holds (for drop_vanished_windows). -#}
+{#- A prediction's window: model and window start ('none' for a row without a
+    window: a prediction without a timestamp, an actual without a kept prediction). -#}
 {% macro inference_window_key() %}
-    {{- return("model_name || '|' || cast(window_start as " ~ dbt.type_string() ~ ")") -}}
+    {{- return("model_name || '|' || coalesce(cast(window_start as " ~ dbt.type_string() ~ "), 'none')") -}}
 {% endmacro %}
 
 {#- A slice tuple's window: model, scope and the scope's window ('all' for a static
@@ -11,9 +13,22 @@
         ~ " as " ~ dbt.type_string() ~ "), 'all')") -}}
 {% endmacro %}
 
+{% macro prediction_checks_input_keys() %}
+    {{- return('select distinct window_key from ('
+        ~ ml_tracing.windowed_predictions(ref('stg_ml_tracing__predictions')) ~ ') as predictions') -}}
+{% endmacro %}
+
+{% macro actual_checks_input_keys() %}
+    {{- return('select distinct window_key from (' ~ ml_tracing.actuals_with_prediction_windows() ~ ') as actuals') -}}
+{% endmacro %}
+
+{% macro scoped_predictions_input_keys() %}
+    {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__prediction_checks')
+        ~ ' where rejection_reason is null') -}}
+{% endmacro %}
+
 {% macro inference_store_input_keys() %}
-    {{- return('select distinct ' ~ inference_window_key() ~ ' as window_key from '
-        ~ ref('int_ml_tracing__scoped_predictions')) -}}
+    {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__scoped_predictions')) -}}
 {% endmacro %}
 
 {% macro slice_tuples_input_keys() %}

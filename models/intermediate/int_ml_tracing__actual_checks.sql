@@ -5,33 +5,37 @@
       superseded_actual         — a later actual of the same prediction wins: the latest
                                   `actual_observed_at` (missing times rank last), ties broken
                                   by the label, then the value, descending.
-    `actual_count` is how many usable actuals (latest and superseded) the prediction got. -#}
+    `actual_count` is how many usable actuals (latest and superseded) the prediction got.
+
+    Incremental by the window of the actual's prediction (`window_key`; 'none' for
+    the actuals without one), like the inference store (see incremental_batch_rows):
+    a run after the first checks again the windows new to this table, holding
+    another number of actual rows, or, within the lookback, an actual observed
+    later than any it has seen; its post-hook removes the windows the input no
+    longer holds. `dbt build --full-refresh` checks every row. -#}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
+{%- set models = ml_tracing.monitored_models() -%}
+
 with
 
-actuals as (
-    select * from {{ ref('stg_ml_tracing__actuals') }}
-),
-
-kept_predictions as (
-    select
-        model_name,
-        prediction_id
-    from {{ ref('int_ml_tracing__prediction_checks') }}
-    where rejection_reason is null
-),
-
 matched as (
-    select
-        actuals.*,
-        kept_predictions.prediction_id is not null as has_prediction,
-        coalesce(actuals.actual_label, cast(actuals.actual_value as {{ dbt.type_string() }})) is not null as has_actual_value
-    from actuals
-    left join kept_predictions
-        on actuals.model_name = kept_predictions.model_name
-        and actuals.prediction_id = kept_predictions.prediction_id
+    {{ ml_tracing.actuals_with_prediction_windows() | indent(4) }}
 ),
 
+{% if is_incremental() -%}
+{{ ml_tracing.incremental_batch_rows('matched', models, 'count(*)', 'count(*)', 'max(actual_observed_at)', 'count(*)') }},
+
+{% else -%}
+batch_rows as (
+    select * from matched
+),
+
+{% endif -%}
 ranked as (
+    -- a prediction's actuals share its window: the ranks need no other window
     select
         *,
         row_number() over (
@@ -40,7 +44,7 @@ ranked as (
         ) as recency_rank,
         sum(case when has_prediction and has_actual_value then 1 else 0 end) over (partition by model_name, prediction_id) as actual_count,
         case when prediction_id is not null then count(*) over (partition by model_name, prediction_id) end as rows_with_same_id
-    from matched
+    from batch_rows
 ),
 
 final as (
@@ -50,7 +54,8 @@ final as (
             when not has_actual_value then 'missing_actual'
             when not has_prediction then 'actual_without_prediction'
             when recency_rank > 1 then 'superseded_actual'
-        end as rejection_reason
+        end as rejection_reason,
+        {{ ml_tracing.built_at() }} as built_at
     from ranked
 )
 

@@ -18,8 +18,27 @@
 
 with
 
-predictions as (
+scoped_predictions as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
+),
+
+streams as (
+    -- each model's first monitored prediction: a rolling baseline learns its bins in the `days` after it
+    select
+        model_name,
+        min(predicted_at) as stream_started_at
+    from scoped_predictions
+    where is_current
+    group by model_name
+),
+
+predictions as (
+    select
+        scoped_predictions.*,
+        streams.stream_started_at
+    from scoped_predictions
+    left join streams
+        on scoped_predictions.model_name = streams.model_name
 ),
 
 configured_columns as (

@@ -1,6 +1,9 @@
 {#- One actual per prediction: the row of int_ml_tracing__actual_checks that is not
     rejected (the latest usable actual; see there for the rule and the tie-break).
-    `actual_count` keeps how many usable actuals arrived. -#}
+    `actual_count` keeps how many usable actuals arrived; `window_key` is the
+    prediction's window. A view: the checks hold the rows. -#}
+{{ config(materialized='view') -}}
+
 with
 
 checked_actuals as (
@@ -11,11 +14,13 @@ final as (
     select
         model_name,
         prediction_id,
+        window_key,
         actual_label,
         actual_value,
         is_actual_positive,
         actual_observed_at,
-        actual_count
+        actual_count,
+        built_at
     from checked_actuals
     where rejection_reason is null
 )

@@ -1,57 +1,120 @@
 {#- Every kept prediction (int_ml_tracing__prediction_checks) with its latest actual, its window, and whether it is
     monitored (current) or part of the baseline. `baseline_window_start` is the
     window a baseline row serves: its own for a model_version baseline, NULL (all
-    windows) for environment and fixed-period baselines. `stream_started_at` is the model's
-    first monitored prediction (a rolling baseline learns its bins after it). -#}
+    windows) for environment and fixed-period baselines.
+
+    Incremental by window (`window_key`): a run after the first rebuilds the windows
+    whose checked predictions or actuals were rewritten after this table last
+    rebuilt them (`built_at`), or whose number of kept predictions or of actuals
+    differs from what it holds (an actual gone); its post-hook removes the windows
+    without kept predictions. `dbt build --full-refresh` rebuilds every window. -#}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.scoped_predictions_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
+{%- do ml_tracing.check_baselines_select_rows(models) -%}
 
 with
-
-checked_predictions as (
-    select * from {{ ref('int_ml_tracing__prediction_checks') }}
-),
-
-latest_actuals as (
-    select * from {{ ref('int_ml_tracing__latest_actuals') }}
-),
 
 predictions as (
     select
         model_name,
         prediction_id,
         predicted_at,
+        window_start,
+        window_key,
         model_version,
         environment,
         predicted_label,
         predicted_score,
         predicted_value,
-        is_predicted_positive
-        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %},
-        {{ column.name }}
+        is_predicted_positive,
+        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %}
+        {{ column.name }},
         {%- endfor %}
-    from checked_predictions
+        built_at
+    from {{ ref('int_ml_tracing__prediction_checks') }}
     where rejection_reason is null
 ),
 
+latest_actuals as (
+    select * from {{ ref('int_ml_tracing__latest_actuals') }}
+),
+
+{% if is_incremental() -%}
+arrived_windows as (
+    -- per window of the checks: its kept predictions, its actuals and when they were last rewritten
+    select
+        window_key,
+        sum(n_predictions) as n_predictions,
+        sum(n_actuals) as n_actuals,
+        max(built_at) as built_at
+    from (
+        select window_key, count(*) as n_predictions, 0 as n_actuals, max(built_at) as built_at
+        from predictions
+        group by window_key
+        union all
+        select window_key, 0 as n_predictions, count(*) as n_actuals, max(built_at) as built_at
+        from latest_actuals
+        group by window_key
+    ) as checked
+    group by window_key
+),
+
+held_windows as (
+    select
+        window_key,
+        count(*) as n_predictions,
+        sum(case when has_actual then 1 else 0 end) as n_actuals,
+        max(built_at) as built_at
+    from {{ this }}
+    group by window_key
+),
+
+batch_windows as (
+    select arrived_windows.window_key
+    from arrived_windows
+    left join held_windows
+        on arrived_windows.window_key = held_windows.window_key
+    where
+        held_windows.window_key is null
+        or arrived_windows.built_at > held_windows.built_at
+        or arrived_windows.n_predictions <> held_windows.n_predictions
+        or arrived_windows.n_actuals <> held_windows.n_actuals
+),
+
+batch_predictions as (
+    select predictions.*
+    from predictions
+    inner join batch_windows
+        on predictions.window_key = batch_windows.window_key
+),
+
+{% else -%}
+batch_predictions as (
+    select * from predictions
+),
+
+{% endif -%}
 joined as (
     select
-        predictions.*,
+        batch_predictions.*,
         latest_actuals.actual_label,
         latest_actuals.actual_value,
         latest_actuals.is_actual_positive,
         latest_actuals.actual_observed_at,
         coalesce(latest_actuals.actual_count, 0) as actual_count,
         latest_actuals.prediction_id is not null as has_actual
-    from predictions
+    from batch_predictions
     left join latest_actuals
-        on predictions.model_name = latest_actuals.model_name
-        and predictions.prediction_id = latest_actuals.prediction_id
+        on batch_predictions.model_name = latest_actuals.model_name
+        and batch_predictions.prediction_id = latest_actuals.prediction_id
 ),
 
 scoped as (
     select
         *,
-        {{ ml_tracing.model_case(models, ml_tracing.window_start_expression) }} as window_start,
         coalesce({{ ml_tracing.model_case(models, ml_tracing.current_rows_condition, 'false') }}, false) as is_current,
         coalesce({{ ml_tracing.model_case(models, ml_tracing.baseline_rows_condition, 'false') }}, false) as is_baseline
     from joined
@@ -59,9 +122,30 @@ scoped as (
 
 final as (
     select
-        *,
+        model_name,
+        prediction_id,
+        predicted_at,
+        window_start,
+        window_key,
+        model_version,
+        environment,
+        predicted_label,
+        predicted_score,
+        predicted_value,
+        is_predicted_positive,
+        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %}
+        {{ column.name }},
+        {%- endfor %}
+        actual_label,
+        actual_value,
+        is_actual_positive,
+        actual_observed_at,
+        actual_count,
+        has_actual,
+        is_current,
+        is_baseline,
         case when is_baseline and model_name in {{ ml_tracing.model_name_list(models | selectattr('baseline.kind', 'equalto', 'model_version')) }} then window_start end as baseline_window_start,
-        min(case when is_current then predicted_at end) over (partition by model_name) as stream_started_at
+        {{ ml_tracing.built_at() }} as built_at
     from scoped
 )
 

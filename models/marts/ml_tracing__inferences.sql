@@ -15,15 +15,11 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}
-{%- do ml_tracing.check_baselines_select_rows(models) -%}
 
 with
 
 scoped as (
-    select
-        *,
-        {{ ml_tracing.inference_window_key() }} as window_key
-    from {{ ref('int_ml_tracing__scoped_predictions') }}
+    select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
 {% if is_incremental() -%}
