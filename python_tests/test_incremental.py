@@ -171,14 +171,16 @@ def runs(tmp_path_factory, engine):
     replaced = _replaced_windows(project) if marking else None
     project.dbt("build", *slices)
     incremental = _snapshot(project)
-    rollup_built_at = project.query(
-        f"select window_key, max(built_at) as built_at from {project.package_relation('int_ml_tracing__slice_rollup')} "
+    rollup_built_at, metrics_built_at = (project.query(
+        f"select window_key, max(built_at) as built_at from {project.package_relation(table)} "
         "group by window_key").set_index("window_key").built_at
+        for table in ["int_ml_tracing__slice_rollup", "ml_tracing__slice_metrics"])
     project.dbt("build", *slices)
     repeated = _snapshot(project)
     project.dbt("build", "--full-refresh", *slices)
     return dict(project=project, incremental=incremental, repeated=repeated, full=_snapshot(project),
-                predictions=predictions, actuals=actuals, replaced=replaced, rollup_built_at=rollup_built_at)
+                predictions=predictions, actuals=actuals, replaced=replaced, rollup_built_at=rollup_built_at,
+                metrics_built_at=metrics_built_at)
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -279,11 +281,35 @@ def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their
     assert rebuilt == expected
 
 
+def test_slice_metrics_recompute_the_windows_whose_slices_or_baseline_slices_were_rebuilt(runs):
+    """A window is recomputed when the rollup rebuilt its own slices or its
+    baseline's: late_binary's shared fixed-period baseline (so every window),
+    the 2 days before for late_regression, the day before for late_rolling; a
+    deleted day counts as rebuilt."""
+    rollup = runs["rollup_built_at"]
+    rebuilt = {key.replace("|current|", "|") for key in rollup[rollup == rollup.max()].index}
+    rebuilt |= {f"{name}|{DELETED_DAY.date()}" for name in ["late_binary", "late_rolling"]}
+    baseline_days = {"late_regression": 2, "late_rolling": 1}
+    held = set(runs["full"]["ml_tracing__slice_metrics"].window_key)
+    expected = set()
+    for key in held:
+        name, day = key.split("|")
+        days = [pd.Timestamp(day) - pd.Timedelta(days=back) for back in range(baseline_days.get(name, 0) + 1)]
+        if name == "late_binary" or any(f"{name}|{d:%Y-%m-%d}" in rebuilt for d in days):
+            expected.add(key)
+    built_at = runs["metrics_built_at"]
+    assert set(built_at[built_at == built_at.max()].index) == expected
+    if runs["project"].engine != "spark":
+        assert expected < held
+
+
 def test_a_deleted_day_leaves_the_incremental_models(runs):
     """The deleted day of late_binary is gone; the same day of late_regression stays."""
     day = DELETED_DAY.date()
-    for table, key in [("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}"),
-                       ("int_ml_tracing__slice_rollup", "{}|current|{}")]:
+    for table, key in [("int_ml_tracing__prediction_checks", "{}|{}"), ("int_ml_tracing__scoped_predictions", "{}|{}"),
+                       ("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}"),
+                       ("int_ml_tracing__slice_rollup", "{}|current|{}"), ("ml_tracing__slice_metrics", "{}|{}"),
+                       ("ml_tracing__slice_impact", "{}|{}")]:
         held = set(runs["incremental"][table].window_key)
         assert key.format("late_binary", day) not in held
         assert key.format("late_regression", day) in held

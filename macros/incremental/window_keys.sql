@@ -39,6 +39,21 @@
         ~ inferences ~ ' where is_baseline') -}}
 {% endmacro %}
 
+{% macro slice_metrics_input_keys() %}
+    {{- return('select distinct ' ~ inference_window_key() ~ ' as window_key from '
+        ~ ref('int_ml_tracing__slice_rollup') ~ " where scope = 'current'") -}}
+{% endmacro %}
+
+{% macro slice_impact_input_keys() %}
+    {{- return('select distinct window_key from ' ~ ref('ml_tracing__slice_metrics')
+        ~ ' where ' ~ ranked_slices_condition()) -}}
+{% endmacro %}
+
+{#- The rows of ml_tracing__slice_metrics that ml_tracing__slice_impact ranks. -#}
+{% macro ranked_slices_condition() %}
+    {{- return('slice_depth > 0 and impact_score is not null') -}}
+{% endmacro %}
+
 {% macro slice_rollup_input_keys() %}
     {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__slice_tuples')) -}}
 {% endmacro %}

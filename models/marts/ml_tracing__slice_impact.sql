@@ -2,16 +2,49 @@
     dragging the metric down the most — by `impact_score`, or by
     `pessimistic_impact` for models with `rank_slices_by: pessimistic_impact`
     (metrics without a confidence interval then still rank by impact_score; a
-    slice whose interval is undefined ranks after those with one). -#}
+    slice whose interval is undefined ranks after those with one).
+
+    Incremental by window (`window_key`): a run ranks again the windows
+    ml_tracing__slice_metrics recomputed since this table last ranked them
+    (`built_at`); the post-hook removes the windows without ranked slices. -#}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_impact_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set pessimistic = models | selectattr('rank_slices_by', 'equalto', 'pessimistic_impact') | map(attribute='name') | list -%}
 {%- set by_pessimistic = ("model_name in ('" ~ (pessimistic | join("', '")) ~ "') and interval_method is not null") if pessimistic else 'false' -%}
 
+{%- set metrics = ref('ml_tracing__slice_metrics') -%}
+
 with
 
+{% if is_incremental() -%}
+batch_windows as (
+    -- the windows slice_metrics recomputed after this table last ranked them, or new to it
+    select metric_windows.window_key
+    from (
+        select window_key, max(built_at) as built_at
+        from {{ metrics }}
+        group by window_key
+    ) as metric_windows
+    left join (
+        select window_key, max(built_at) as built_at
+        from {{ this }}
+        group by window_key
+    ) as held_windows
+        on metric_windows.window_key = held_windows.window_key
+    where held_windows.window_key is null or metric_windows.built_at > held_windows.built_at
+),
+
+{% endif -%}
 slice_metrics as (
-    select * from {{ ref('ml_tracing__slice_metrics') }}
-    where slice_depth > 0 and impact_score is not null
+    select * from {{ metrics }}
+    where
+        {{ ml_tracing.ranked_slices_condition() }}
+        {%- if is_incremental() %}
+        and window_key in (select batch_windows.window_key from batch_windows)
+        {%- endif %}
 ),
 
 ranking as (
@@ -63,7 +96,9 @@ final as (
         performance_contribution,
         mix_contribution,
         is_primary_metric,
-        metric_direction
+        metric_direction,
+        window_key,
+        {{ ml_tracing.built_at() }} as built_at
     from ranking
 )
 

@@ -13,7 +13,16 @@
     Benjamini–Hochberg q-value over the window's slices of the metric, the
     pessimistic impact (the impact at the interval bound nearest the overall value)
     and redundancy (a parent slice — one condition fewer — cannot be told apart
-    from the slice: either's value lies within the other's interval). -#}
+    from the slice: either's value lies within the other's interval).
+
+    Incremental by window (`window_key`): a run recomputes the windows whose slices
+    or whose baseline's slices the rollup rebuilt since (see
+    slice_metric_batch_windows); the post-hook removes the windows the rollup lost.
+    `dbt build --full-refresh` recomputes every window. -#}
+{{ config(
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_metrics_input_keys()) }}",
+    **ml_tracing.mlt_incremental_config('window_key')
+) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
@@ -21,12 +30,24 @@
 {%- set per_window = 'partition by model_name, window_start, metric_name' -%}
 {%- set max_depth = models | map(attribute='max_slice_depth') | max if models else 0 -%}
 
+{%- set rollup = ref('int_ml_tracing__slice_rollup') -%}
+
 with
 
+{% if is_incremental() -%}
+{{ ml_tracing.slice_metric_batch_windows(rollup, models) }},
+
+{% endif -%}
 slice_rollup as (
     -- the slices each window reports (the pruned search also computes slices for other windows' baselines)
-    select * from {{ ref('int_ml_tracing__slice_rollup') }}
-    where scope = 'current' and is_reported
+    select reported.*
+    from {{ rollup }} as reported
+    {%- if is_incremental() %}
+    inner join batch_windows
+        on reported.model_name = batch_windows.model_name
+        and reported.window_start = batch_windows.window_start
+    {%- endif %}
+    where reported.scope = 'current' and reported.is_reported
 ),
 
 slice_baselines as (
@@ -352,7 +373,9 @@ final as (
         case
             when metric_weight is not null and overall_value is not null and baseline_overall_value is not null
                 then (coalesce(weight_share, 0) - baseline_weight_share) * (reference_value - baseline_overall_value)
-        end as mix_contribution
+        end as mix_contribution,
+        {{ ml_tracing.inference_window_key() }} as window_key,
+        {{ ml_tracing.built_at() }} as built_at
     from with_statistics
 )
 
