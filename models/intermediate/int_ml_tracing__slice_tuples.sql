@@ -3,10 +3,11 @@
     values, with summed components. Rollups read this instead of raw predictions.
     Per-window baselines (model_version) keep their window; static ones use NULL.
 
-    Incremental by window (`window_key`, see incremental_batch_rows) like the
-    inference store; `actual_count` sums the actuals received, for that choice;
-    `built_at` tells the rollup which windows this run rewrote; the post-hook
-    removes the windows the inference store no longer holds.
+    Incremental by window (`window_key`): a run replaces the windows new to this
+    table, those whose inference-store windows were rewritten after it last ran
+    (`built_at`), and those summing another number of rows (a window of a shared
+    baseline deleted); `built_at` tells the rollup which windows this run rewrote;
+    the post-hook removes the windows the inference store no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_tuples_input_keys()) }}",
@@ -29,8 +30,6 @@ scoped_rows as (
         model_name,
         'current' as scope,
         window_start as scope_window_start,
-        actual_count,
-        actual_observed_at,
         {%- for column in slice_columns + components %}
         {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -43,8 +42,6 @@ scoped_rows as (
         model_name,
         'baseline' as scope,
         baseline_window_start as scope_window_start,
-        actual_count,
-        actual_observed_at,
         {%- for column in slice_columns + components %}
         {{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -53,15 +50,59 @@ scoped_rows as (
 ),
 
 {% if is_incremental() -%}
-keyed_rows as (
+inference_windows as (
     select
-        *,
-        scope_window_start as window_start,
-        {{ window_key }} as window_key
-    from scoped_rows
+        model_name,
+        window_start,
+        baseline_window_start,
+        is_current,
+        is_baseline,
+        count(*) as n_rows,
+        max(built_at) as built_at
+    from inferences
+    group by model_name, window_start, baseline_window_start, is_current, is_baseline
 ),
 
-{{ ml_tracing.incremental_batch_rows('keyed_rows', models, 'sum(n_rows)', 'sum(actual_count)', 'max(latest_actual_observed_at)') }},
+scope_windows as (
+    select model_name, 'current' as scope, window_start as scope_window_start, n_rows, built_at
+    from inference_windows
+    where is_current
+    union all
+    select model_name, 'baseline' as scope, baseline_window_start as scope_window_start, n_rows, built_at
+    from inference_windows
+    where is_baseline
+),
+
+arrived_windows as (
+    -- per window of this table: the rows it sums and when they were last rewritten
+    select
+        {{ window_key }} as window_key,
+        sum(n_rows) as n_rows,
+        max(built_at) as built_at
+    from scope_windows
+    group by {{ window_key }}
+),
+
+batch_windows as (
+    select arrived_windows.window_key
+    from arrived_windows
+    left join (
+        select window_key, sum(n_rows) as n_rows, max(built_at) as built_at
+        from {{ this }}
+        group by window_key
+    ) as held_windows
+        on arrived_windows.window_key = held_windows.window_key
+    where
+        held_windows.window_key is null
+        or arrived_windows.built_at > held_windows.built_at
+        or arrived_windows.n_rows <> held_windows.n_rows
+),
+
+batch_rows as (
+    select *
+    from scoped_rows
+    where {{ window_key }} in (select batch_windows.window_key from batch_windows)
+),
 
 {% else -%}
 batch_rows as (
@@ -78,10 +119,8 @@ tuples as (
         {{ column }},
         {%- endfor %}
         {%- for component in components %}
-        sum({{ component }}) as {{ component }},
+        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        sum(actual_count) as actual_count,
-        max(actual_observed_at) as latest_actual_observed_at
     from batch_rows
     group by {{ (['model_name', 'scope', 'scope_window_start'] + slice_columns) | join(', ') }}
 ),
@@ -95,8 +134,6 @@ final as (
         {%- for column in slice_columns + components %}
         {{ column }},
         {%- endfor %}
-        actual_count,
-        latest_actual_observed_at,
         {{ ml_tracing.built_at() }} as built_at
     from tuples
 )

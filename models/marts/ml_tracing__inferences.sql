@@ -2,11 +2,11 @@
     its window, whether it is monitored (current) or baseline, its slice values
     (numeric ones as baseline-quantile ranges) and its additive metric components.
 
-    Incremental by window (`window_key`, see incremental_batch_rows): a run after
-    the first replaces the rows of new windows and of windows whose number of
-    predictions or of actuals received changed, at any age (late predictions, late
-    actuals, corrections), and of recent windows with a newer actual; its post-hook
-    removes the windows the input no longer holds.
+    Incremental by window (`window_key`): a run after the first replaces the
+    windows int_ml_tracing__scoped_predictions rebuilt since (`built_at`): new
+    windows, and those the checks found changed (late predictions, a duplicate
+    that now wins, late actuals, corrections; see incremental_batch_rows); its
+    post-hook removes the windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.inference_store_input_keys()) }}",
@@ -22,15 +22,16 @@ scoped as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
-{% if is_incremental() -%}
-{{ ml_tracing.incremental_batch_rows('scoped', models, 'count(*)', 'sum(actual_count)', 'max(actual_observed_at)') }},
-
-{% else -%}
 batch_rows as (
     select * from scoped
+    {%- if is_incremental() %}
+    -- the windows int_ml_tracing__scoped_predictions rebuilt after this table last did
+    where window_key in (
+        {{ ml_tracing.rewritten_windows(ref('int_ml_tracing__scoped_predictions')) | indent(8) }}
+    )
+    {%- endif %}
 ),
 
-{% endif -%}
 bin_edges as (
     select * from {{ ref('int_ml_tracing__bin_edges') }}
     where bin_purpose = 'slice'
@@ -87,7 +88,8 @@ final as (
             {%- endfor %}
             else 0
         end as {{ component }}
-        {%- endfor %}
+        {%- endfor %},
+        {{ ml_tracing.built_at() }} as built_at
     from labelled
 )
 

@@ -22,19 +22,7 @@ with
 {% if is_incremental() -%}
 batch_windows as (
     -- the windows slice_metrics recomputed after this table last ranked them, or new to it
-    select metric_windows.window_key
-    from (
-        select window_key, max(built_at) as built_at
-        from {{ metrics }}
-        group by window_key
-    ) as metric_windows
-    left join (
-        select window_key, max(built_at) as built_at
-        from {{ this }}
-        group by window_key
-    ) as held_windows
-        on metric_windows.window_key = held_windows.window_key
-    where held_windows.window_key is null or metric_windows.built_at > held_windows.built_at
+    {{ ml_tracing.rewritten_windows(metrics) | indent(4) }}
 ),
 
 {% endif -%}
