@@ -57,15 +57,11 @@ arrived_windows as (
 ),
 
 batch_windows as (
-    select arrived_windows.window_key
-    from arrived_windows
-    left join held_windows
-        on arrived_windows.window_key = held_windows.window_key
-    where
-        held_windows.window_key is null
-        or held_windows.held_rows <> arrived_windows.arrived_rows
-        or held_windows.held_actuals <> arrived_windows.arrived_actuals
-        or arrived_windows.has_late_actual = 1
+    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', [
+        'held.held_rows <> arrived.arrived_rows',
+        'held.held_actuals <> arrived.arrived_actuals',
+        'arrived.has_late_actual = 1',
+    ]) | indent(4) }}
 ),
 
 batch_rows as (

@@ -1,21 +1,27 @@
-{#- A query of the `window_key`s whose rows in `input` were written (`built_at`)
-    after {{ this }} last rebuilt the window, or that {{ this }} does not hold yet:
-    the windows a model downstream of an incremental model replaces. -#}
-{% macro rewritten_windows(input) %}
+{#- Which windows an incremental run replaces, from two per-window summaries with
+    a `window_key` column: `arrived` (the input, now) and `held` (what {{ this }}
+    holds). A window is replaced when {{ this }} does not hold it yet or when one of
+    the `changes` (conditions over `arrived` and `held`) is true. -#}
+{% macro changed_windows(arrived, held, changes) %}
     {%- set query -%}
 select arrived.window_key
-from (
-    select window_key, max(built_at) as built_at
-    from {{ input }}
-    group by window_key
-) as arrived
-left join (
-    select window_key, max(built_at) as built_at
-    from {{ this }}
-    group by window_key
-) as held
+from {{ arrived }} as arrived
+left join {{ held }} as held
     on arrived.window_key = held.window_key
-where held.window_key is null or arrived.built_at > held.built_at
+where
+    held.window_key is null
+    {%- for change in changes %}
+    or {{ change }}
+    {%- endfor %}
     {%- endset -%}
     {{- return(query) -}}
+{% endmacro %}
+
+{#- The windows whose rows in `input` were written (`built_at`) after {{ this }}
+    last rebuilt them, or new to it: what a model downstream of an incremental
+    model replaces. -#}
+{% macro rewritten_windows(input) %}
+    {%- set arrived = '(select window_key, max(built_at) as built_at from ' ~ input ~ ' group by window_key)' -%}
+    {%- set held = '(select window_key, max(built_at) as built_at from ' ~ this ~ ' group by window_key)' -%}
+    {{- return(changed_windows(arrived, held, ['arrived.built_at > held.built_at'])) -}}
 {% endmacro %}

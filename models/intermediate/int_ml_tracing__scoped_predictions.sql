@@ -14,24 +14,18 @@
 ) }}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- do ml_tracing.check_baselines_select_rows(models) -%}
+{%- set prediction_columns = ['model_name', 'prediction_id', 'predicted_at', 'window_start', 'window_key', 'model_version',
+    'environment', 'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive'] -%}
+{%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
+    {%- do prediction_columns.append(column.name) -%}
+{%- endfor -%}
 
 with
 
 predictions as (
     select
-        model_name,
-        prediction_id,
-        predicted_at,
-        window_start,
-        window_key,
-        model_version,
-        environment,
-        predicted_label,
-        predicted_score,
-        predicted_value,
-        is_predicted_positive,
-        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %}
-        {{ column.name }},
+        {%- for column in prediction_columns %}
+        {{ column }},
         {%- endfor %}
         built_at
     from {{ ref('int_ml_tracing__prediction_checks') }}
@@ -73,15 +67,11 @@ held_windows as (
 ),
 
 batch_windows as (
-    select arrived_windows.window_key
-    from arrived_windows
-    left join held_windows
-        on arrived_windows.window_key = held_windows.window_key
-    where
-        held_windows.window_key is null
-        or arrived_windows.built_at > held_windows.built_at
-        or arrived_windows.n_predictions <> held_windows.n_predictions
-        or arrived_windows.n_actuals <> held_windows.n_actuals
+    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', [
+        'arrived.built_at > held.built_at',
+        'arrived.n_predictions <> held.n_predictions',
+        'arrived.n_actuals <> held.n_actuals',
+    ]) | indent(4) }}
 ),
 
 batch_predictions as (
@@ -122,19 +112,8 @@ scoped as (
 
 final as (
     select
-        model_name,
-        prediction_id,
-        predicted_at,
-        window_start,
-        window_key,
-        model_version,
-        environment,
-        predicted_label,
-        predicted_score,
-        predicted_value,
-        is_predicted_positive,
-        {%- for column in ml_tracing.all_slice_columns(models, include_features=true) %}
-        {{ column.name }},
+        {%- for column in prediction_columns %}
+        {{ column }},
         {%- endfor %}
         actual_label,
         actual_value,

@@ -83,19 +83,17 @@ arrived_windows as (
     group by {{ window_key }}
 ),
 
+held_windows as (
+    select window_key, sum(n_rows) as n_rows, max(built_at) as built_at
+    from {{ this }}
+    group by window_key
+),
+
 batch_windows as (
-    select arrived_windows.window_key
-    from arrived_windows
-    left join (
-        select window_key, sum(n_rows) as n_rows, max(built_at) as built_at
-        from {{ this }}
-        group by window_key
-    ) as held_windows
-        on arrived_windows.window_key = held_windows.window_key
-    where
-        held_windows.window_key is null
-        or arrived_windows.built_at > held_windows.built_at
-        or arrived_windows.n_rows <> held_windows.n_rows
+    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', [
+        'arrived.built_at > held.built_at',
+        'arrived.n_rows <> held.n_rows',
+    ]) | indent(4) }}
 ),
 
 batch_rows as (
