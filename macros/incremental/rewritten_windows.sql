@@ -21,7 +21,16 @@ where
     last rebuilt them, or new to it: what a model downstream of an incremental
     model replaces. -#}
 {% macro rewritten_windows(input) %}
-    {%- set arrived = '(select window_key, max(built_at) as built_at from ' ~ input ~ ' group by window_key)' -%}
-    {%- set held = '(select window_key, max(built_at) as built_at from ' ~ this ~ ' group by window_key)' -%}
-    {{- return(changed_windows(arrived, held, ['arrived.built_at > held.built_at'])) -}}
+    {{- return(changed_windows(_latest_writes(input), _latest_writes(this), ['arrived.built_at > held.built_at'])) -}}
+{% endmacro %}
+
+{% macro _latest_writes(relation) %}
+    {%- set query -%}
+(
+    select window_key, max(built_at) as built_at
+    from {{ relation }}
+    group by window_key
+)
+    {%- endset -%}
+    {{- return(query) -}}
 {% endmacro %}
