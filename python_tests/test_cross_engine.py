@@ -73,7 +73,8 @@ def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mart(project, mart: str) -> pd.DataFrame:
-    frame = _normalised(project.table(mart))
+    # built_at is when each build ran, not a computed value
+    frame = _normalised(project.table(mart).drop(columns="built_at", errors="ignore"))
     frame.columns = [c.lower() for c in frame.columns]
     return frame.sort_values(MARTS[mart]).reset_index(drop=True)
 
