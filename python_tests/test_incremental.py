@@ -1,6 +1,6 @@
 """Incremental windows: after new predictions, late-loaded predictions, a late
 duplicate of an earlier prediction, rows without id or timestamp and late actuals
-arrive and a day's predictions are deleted, an incremental `dbt build` replaces
+arrive and days' predictions are deleted, an incremental `dbt build` replaces
 exactly the windows computed from the inputs, removes the deleted day, and gives the
 same checks, inference store, tuples, rollup and slice marts as `dbt build
 --full-refresh`; running it again changes nothing. On every engine."""
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.all_engines  # each engine has its own incremental stra
 
 FIRST_CUTOFF = generated_data.START + pd.Timedelta(days=4)
 SECOND_CUTOFF = generated_data.START + pd.Timedelta(days=5)
-# every prediction of this late_binary day is deleted before the second run
-DELETED_DAY = generated_data.START + pd.Timedelta(days=2)
+# per predictions table, the day whose predictions are deleted before the second run
+DELETED_DAYS = {"late_binary": generated_data.START + pd.Timedelta(days=2), "quiet": generated_data.START}
 # the table and the columns its rows are sorted by (None: every column)
 TABLES = {
     "int_ml_tracing__prediction_checks": None,
@@ -42,20 +42,50 @@ HELD_MARKS = {
 }
 BASE = {"actuals": "late_actuals", "slice_columns": ["channel", "device", "plan", "region"],
         "min_slice_rows": 5, "top_k": 5, "max_slice_depth": 3}
+BINARY = {"task": "binary_classification",
+          "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "observed_at"}}
 MODELS = [
-    {"name": "late_binary", "task": "binary_classification", "predictions": "late_binary_predictions",
-     "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "observed_at"},
-     "metrics": ["recall", "accuracy"],
+    {"name": "late_binary", "predictions": "late_binary_predictions", **BINARY, "metrics": ["recall", "accuracy"],
      "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-02"}, **BASE},
     {"name": "late_regression", "task": "regression", "predictions": "late_regression_predictions",
      "columns": {"predicted_value": "predicted_value", "actual_value": "actual_value", "actual_observed_at": "observed_at"},
      "metrics": ["mae", "rmse"], "baseline": {"kind": "rolling", "days": 2}, "slice_search": "exhaustive", **BASE},
     # the pruned search with a rolling baseline: a window also computes the slices the next day expands
-    {"name": "late_rolling", "task": "binary_classification", "predictions": "late_binary_predictions",
-     "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "observed_at"},
-     "metrics": ["accuracy"], "baseline": {"kind": "rolling", "days": 1}, **BASE},
+    {"name": "late_rolling", "predictions": "late_binary_predictions", **BINARY, "metrics": ["accuracy"],
+     "baseline": {"kind": "rolling", "days": 1}, **BASE},
+    # quiet: between the runs only its first day is deleted and days four and five change,
+    # so its shared baseline (days one and two) and the window its first day was the
+    # rolling baseline of (day two) change for the deletion alone
+    {"name": "quiet_fixed", "predictions": "quiet_predictions", **BINARY, "metrics": ["accuracy"],
+     "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-03"}, "slice_search": "exhaustive",
+     **BASE},
+    {"name": "quiet_rolling", "predictions": "quiet_predictions", **BINARY, "metrics": ["accuracy"],
+     "baseline": {"kind": "rolling", "days": 1}, **BASE},
 ]
+MODELS_BY_NAME = {model["name"]: model for model in MODELS}
 PREDICTION_TABLES = {model["name"]: model["predictions"].removesuffix("_predictions") for model in MODELS}
+
+
+def _rolling_days(model) -> int:
+    """How many windows before a window make its baseline (0: a shared baseline)."""
+    return model["baseline"]["days"] if model["baseline"]["kind"] == "rolling" else 0
+
+
+def _shared_baseline_days(model) -> set[str]:
+    baseline = model["baseline"]
+    if baseline["kind"] != "fixed_period":
+        return set()
+    return {f"{day:%Y-%m-%d}" for day in pd.date_range(baseline["start"], baseline["end"], inclusive="left")}
+
+
+def _deleted_days(model) -> set[str]:
+    day = DELETED_DAYS.get(PREDICTION_TABLES[model["name"]])
+    return {f"{day:%Y-%m-%d}"} if day is not None else set()
+
+
+def _days_before(day: str, count: int) -> list[str]:
+    """`day` and the `count` days before it."""
+    return [f"{pd.Timestamp(day) - pd.Timedelta(days=back):%Y-%m-%d}" for back in range(count + 1)]
 
 
 def _inputs():
@@ -82,7 +112,11 @@ def _inputs():
     regression["loaded_at"] = regression.predicted_at.where(~day_two | (np.arange(len(regression)) % 20 > 0),
                                                             SECOND_CUTOFF - pd.Timedelta(hours=1))
     predictions["late_binary"], odd_actuals = _odd_binary_rows(predictions["late_binary"])
-    return predictions, pd.concat([actuals, corrections, odd_actuals])
+    # quiet: every row loaded on time, actuals six hours after the prediction
+    quiet, quiet_actuals = generated_data.planted_frames("binary_classification", seed=5, n=1500, days=5)
+    predictions["quiet"] = quiet.assign(loaded_at=quiet.predicted_at)
+    quiet_actuals = quiet_actuals.rename(columns={"actual": "actual_label"})
+    return predictions, pd.concat([actuals, corrections, odd_actuals, quiet_actuals])
 
 
 def _odd_binary_rows(frame):
@@ -108,10 +142,10 @@ def _odd_binary_rows(frame):
 
 def _kept_predictions(name, frame, cutoff):
     """The rows of `frame` the input holds at `cutoff`: loaded by then, and after the
-    first run without the deleted day of late_binary."""
-    kept = frame.get("loaded_at", frame.predicted_at) < cutoff
-    if name == "late_binary" and cutoff > FIRST_CUTOFF:
-        kept &= frame.predicted_at.dt.floor("D") != DELETED_DAY
+    first run without the table's deleted day."""
+    kept = frame.loaded_at < cutoff
+    if name in DELETED_DAYS and cutoff > FIRST_CUTOFF:
+        kept &= frame.predicted_at.dt.floor("D") != DELETED_DAYS[name]
     return frame[kept]
 
 
@@ -120,7 +154,7 @@ def _write_inputs(project, predictions, actuals, cutoff):
     for name, frame in predictions.items():
         types = {"prediction_id": s, "predicted_at": t, **{c: s for c in generated_data.PLANTED_CARDINALITIES},
                  "predicted_label": i, "score": d, "predicted_value": d}
-        frame = _kept_predictions(name, frame, cutoff).drop(columns="loaded_at", errors="ignore")
+        frame = _kept_predictions(name, frame, cutoff).drop(columns="loaded_at")
         project.write_seed(name + "_predictions", frame, {c: types[c] for c in frame.columns})
     actuals = actuals.astype({"actual_label": "Int64"})  # integer labels, NULL for regression rows
     project.write_seed("late_actuals", actuals[actuals.observed_at < cutoff],
@@ -242,38 +276,49 @@ def test_inference_store_replaces_only_new_windows_and_windows_with_late_actuals
     assert runs["replaced"]["ml_tracing__inferences"] == expected
 
 
-def test_slice_tuples_replace_only_the_same_windows_and_the_baseline_with_late_actuals(runs):
-    """Per scope: the inference store's windows, and the fixed-period baseline when its
-    day is one of them (the rolling baseline of late_regression is made of earlier
+def _expected_tuple_windows(runs) -> set[str]:
+    """Per scope: the inference store's windows, and a shared fixed-period baseline when
+    one of its days is among them or was deleted (a rolling baseline is made of earlier
     windows: it has no rows of its own)."""
-    _skip_unless_marked(runs)
-    baseline_days = {"late_binary": ["2026-03-01"], "late_regression": [], "late_rolling": []}
+    changed = _expected_windows(runs)
     expected = set()
-    for key in _expected_windows(runs):
-        name, day = key.split("|")
-        expected.add(f"{name}|current|{day}")
-        if day in baseline_days[name]:
+    for model in MODELS:
+        name = model["name"]
+        days = {key.split("|")[1] for key in changed if key.split("|")[0] == name}
+        expected |= {f"{name}|current|{day}" for day in days}
+        if (days | _deleted_days(model)) & _shared_baseline_days(model):
             expected.add(f"{name}|baseline|all")
+    return expected
+
+
+def test_slice_tuples_replace_only_the_same_windows_and_the_baseline_with_late_actuals(runs):
+    _skip_unless_marked(runs)
+    expected = _expected_tuple_windows(runs)
     assert expected < set(runs["full"]["int_ml_tracing__slice_tuples"].window_key)
     assert runs["replaced"]["int_ml_tracing__slice_tuples"] == expected
 
 
 def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their_rolling_baseline(runs):
     """The exhaustive search rebuilds the windows whose tuples changed; the pruned
-    search also the day before each (late_rolling: its slices feed that day's
-    rolling baseline) and the shared fixed-period baseline (late_binary: it holds
-    the slices any window expands), also for the deleted day; on Spark, every
-    window. Read from `built_at`: the run's start."""
+    search also the `days` windows before each changed or deleted window (late_rolling,
+    quiet_rolling: their slices feed that window's rolling baseline) and a shared
+    fixed-period baseline (late_binary: it holds the slices any window expands); on
+    Spark, every window. Read from `built_at`: the run's start."""
     built_at = runs["rollup_built_at"]
     rebuilt = set(built_at[built_at == built_at.max()].index)
     held_windows = set(runs["full"]["int_ml_tracing__slice_tuples"].window_key)
-    expected = {"late_binary|baseline|all"}
-    deleted = f"late_rolling|{DELETED_DAY.date()}"  # its day before fed its baseline
-    for key in _expected_windows(runs) | {deleted}:
-        name, day = key.split("|")
-        expected.add(f"{name}|current|{day}")
-        if name == "late_rolling":
-            expected.add(f"{name}|current|{pd.Timestamp(day) - pd.Timedelta(days=1):%Y-%m-%d}")
+    changed = _expected_tuple_windows(runs)
+    expected = set()
+    for model in MODELS:
+        name = model["name"]
+        own = {key for key in changed if key.startswith(name + "|")}
+        expected |= own
+        if model.get("slice_search") == "exhaustive":
+            continue
+        if _shared_baseline_days(model):
+            expected.add(f"{name}|baseline|all")
+        for day in {key.split("|")[2] for key in own if "|current|" in key} | _deleted_days(model):
+            expected |= {f"{name}|current|{before}" for before in _days_before(day, _rolling_days(model))}
     expected &= held_windows
     assert expected < held_windows
     if runs["project"].engine == "spark":
@@ -283,19 +328,19 @@ def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their
 
 def test_slice_metrics_recompute_the_windows_whose_slices_or_baseline_slices_were_rebuilt(runs):
     """A window is recomputed when the rollup rebuilt its own slices or its
-    baseline's: late_binary's shared fixed-period baseline (so every window),
-    the 2 days before for late_regression, the day before for late_rolling; a
-    deleted day counts as rebuilt."""
+    baseline's: a shared fixed-period baseline (so every window of the model), the
+    `days` windows before for a rolling baseline; a deleted window counts as rebuilt."""
     rollup = runs["rollup_built_at"]
-    rebuilt = {key.replace("|current|", "|") for key in rollup[rollup == rollup.max()].index}
-    rebuilt |= {f"{name}|{DELETED_DAY.date()}" for name in ["late_binary", "late_rolling"]}
-    baseline_days = {"late_regression": 2, "late_rolling": 1}
+    rebuilt = set(rollup[rollup == rollup.max()].index)
+    rebuilt |= {f"{model['name']}|current|{day}" for model in MODELS for day in _deleted_days(model)}
     held = set(runs["full"]["ml_tracing__slice_metrics"].window_key)
     expected = set()
     for key in held:
         name, day = key.split("|")
-        days = [pd.Timestamp(day) - pd.Timedelta(days=back) for back in range(baseline_days.get(name, 0) + 1)]
-        if name == "late_binary" or any(f"{name}|{d:%Y-%m-%d}" in rebuilt for d in days):
+        inputs = {f"{name}|current|{before}" for before in _days_before(day, _rolling_days(MODELS_BY_NAME[name]))}
+        if _shared_baseline_days(MODELS_BY_NAME[name]):
+            inputs.add(f"{name}|baseline|all")
+        if inputs & rebuilt:
             expected.add(key)
     built_at = runs["metrics_built_at"]
     assert set(built_at[built_at == built_at.max()].index) == expected
@@ -304,15 +349,31 @@ def test_slice_metrics_recompute_the_windows_whose_slices_or_baseline_slices_wer
 
 
 def test_a_deleted_day_leaves_the_incremental_models(runs):
-    """The deleted day of late_binary is gone; the same day of late_regression stays."""
-    day = DELETED_DAY.date()
+    """The deleted days of late_binary and quiet are gone; the same day of late_regression stays."""
     for table, key in [("int_ml_tracing__prediction_checks", "{}|{}"), ("int_ml_tracing__scoped_predictions", "{}|{}"),
                        ("ml_tracing__inferences", "{}|{}"), ("int_ml_tracing__slice_tuples", "{}|current|{}"),
                        ("int_ml_tracing__slice_rollup", "{}|current|{}"), ("ml_tracing__slice_metrics", "{}|{}"),
                        ("ml_tracing__slice_impact", "{}|{}")]:
         held = set(runs["incremental"][table].window_key)
-        assert key.format("late_binary", day) not in held
-        assert key.format("late_regression", day) in held
+        for model in MODELS:
+            assert not {key.format(model["name"], day) for day in _deleted_days(model)} & held
+        assert key.format("late_regression", DELETED_DAYS["late_binary"].date()) in held
+
+
+def test_a_deleted_day_alone_changes_the_shared_baseline_and_the_window_it_fed(runs):
+    """Nothing but the deletion of quiet's day one changes its days one to three: the
+    shared baseline of quiet_fixed (days one and two) is counted again without it, and
+    day two of quiet_rolling, whose rolling baseline it was, has no baseline left."""
+    first_days = _days_before("2026-03-03", 2)
+    assert not {f"{name}|{day}" for name in ["quiet_fixed", "quiet_rolling"] for day in first_days} & _expected_windows(runs)
+    quiet = _kept_predictions("quiet", runs["predictions"]["quiet"], SECOND_CUTOFF)
+    baseline_days = _shared_baseline_days(MODELS_BY_NAME["quiet_fixed"])
+    baseline_rows = quiet.predicted_at.dt.strftime("%Y-%m-%d").isin(baseline_days).sum()
+    tuples = runs["incremental"]["int_ml_tracing__slice_tuples"]
+    assert tuples[tuples.window_key == "quiet_fixed|baseline|all"].n_rows.sum() == baseline_rows > 0
+    metrics = runs["incremental"]["ml_tracing__slice_metrics"]
+    day_two = metrics[metrics.window_key == "quiet_rolling|2026-03-02"]
+    assert len(day_two) and day_two.baseline_value.isna().all()
 
 
 def test_an_empty_run_keeps_every_window(runs):
