@@ -30,21 +30,22 @@ predictions as (
 ),
 
 {% if is_incremental() -%}
+arrived_windows as (
+    select window_key, count(*) as n_rows
+    from predictions
+    group by window_key
+),
+
+held_windows as (
+    select window_key, count(*) as n_rows
+    from {{ this }}
+    group by window_key
+),
+
 changed_windows as (
     -- windows new to this table, gone from the input, or holding another number of rows
-    select coalesce(arrived.window_key, held.window_key) as window_key
-    from (
-        select window_key, count(*) as n_rows
-        from predictions
-        group by window_key
-    ) as arrived
-    full outer join (
-        select window_key, count(*) as n_rows
-        from {{ this }}
-        group by window_key
-    ) as held
-        on arrived.window_key = held.window_key
-    where arrived.window_key is null or held.window_key is null or arrived.n_rows <> held.n_rows
+    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', ['arrived.n_rows <> held.n_rows'],
+        include_vanished=true) | indent(4) }}
 ),
 
 changed_ids as (

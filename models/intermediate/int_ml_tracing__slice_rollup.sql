@@ -27,22 +27,7 @@ with
 changed_windows as (
     -- the tuples' windows written after this table last rebuilt them, new to it, or gone
     -- from the tuples (a deleted window changes the windows whose slices fed its baseline)
-    select
-        coalesce(arrived.model_name, held.model_name) as model_name,
-        coalesce(arrived.window_start, held.window_start) as window_start,
-        coalesce(arrived.window_key, held.window_key) as window_key
-    from (
-        select model_name, window_start, window_key, max(built_at) as built_at
-        from {{ tuples }}
-        group by model_name, window_start, window_key
-    ) as arrived
-    full outer join (
-        select model_name, window_start, window_key, max(built_at) as built_at
-        from {{ this }}
-        group by model_name, window_start, window_key
-    ) as held
-        on arrived.window_key = held.window_key
-    where arrived.window_key is null or held.window_key is null or arrived.built_at > held.built_at
+    {{ ml_tracing.rewritten_windows(tuples, ['model_name', 'window_start', 'window_key'], include_vanished=true) | indent(4) }}
 ),
 
 {% endif -%}
