@@ -103,7 +103,7 @@
 ),
 
 {% endif -%}
-{{ name }}_tuples as (
+{{ name }}_tuples as {{ ml_tracing.mlt_inlined_cte() }}(
     select
         scope,
         window_start,
