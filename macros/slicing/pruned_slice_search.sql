@@ -103,7 +103,7 @@
 ),
 
 {% endif -%}
-{{ name }}_tuples as {{ ml_tracing.mlt_inlined_cte() }}(
+{{ name }}_tuples as {{ '' if incremental else ml_tracing.mlt_inlined_cte() }}(
     select
         scope,
         window_start,
