@@ -3,12 +3,14 @@ duplicate of an earlier prediction, rows without id or timestamp and late actual
 arrive and days' predictions are deleted, an incremental `dbt build` replaces
 exactly the windows computed from the inputs, removes the deleted day, and gives the
 same checks, inference store, tuples, rollup and slice marts as `dbt build
---full-refresh`; running it again changes nothing. On every engine."""
+--full-refresh`; running it again changes nothing; a `--sample` build is refused
+before it touches a table. On every engine."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import generated_data
 from harness import DbtProject
@@ -374,6 +376,28 @@ def test_a_deleted_day_alone_changes_the_shared_baseline_and_the_window_it_fed(r
     metrics = runs["incremental"]["ml_tracing__slice_metrics"]
     day_two = metrics[metrics.window_key == "quiet_rolling|2026-03-02"]
     assert len(day_two) and day_two.baseline_value.isna().all()
+
+
+def test_a_sampled_build_is_refused_while_the_checks_hold_windows(runs):
+    """With `event_time` configured on the predictions, `--sample` stages only the
+    sample's rows: the checks would replace their windows with sampled rows and drop
+    every window outside the sample. The build stops with an error naming the model,
+    the setting and what to do, and every table keeps what it held."""
+    project = runs["project"]
+    table = MODELS_BY_NAME["late_binary"]["predictions"]
+    event_time = project.root / "seeds" / "_event_time.yml"
+    event_time.write_text(yaml.safe_dump({"version": 2, "seeds": [{"name": table, "config": {"event_time": "predicted_at"}}]}))
+    start, end = (generated_data.START + pd.Timedelta(days=days) for days in (2, 4))
+    sample = f"{{'start': '{start:%Y-%m-%d}', 'end': '{end:%Y-%m-%d}'}}"
+    try:
+        result = project.dbt("build", "--select", "+ml_tracing__slice_impact", "--sample", sample, expect_success=False)
+    finally:
+        event_time.unlink()
+    assert "model 'late_binary', setting 'predictions'" in result.stdout
+    assert "--sample" in result.stdout and "--full-refresh" in result.stdout
+    after = _snapshot(project)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(after[table], runs["full"][table])
 
 
 def test_an_empty_run_keeps_every_window(runs):

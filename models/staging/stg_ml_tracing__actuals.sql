@@ -10,6 +10,7 @@ with
     ('columns.actual_prediction_id', columns.actual_prediction_id), ('columns.actual_label', columns.actual_label),
     ('columns.actual_value', columns.actual_value), ('columns.actual_observed_at', columns.actual_observed_at),
 ]) %}
+{%- do ml_tracing.check_sample_keeps_history(model, 'actuals', 'int_ml_tracing__actual_checks') %}
 {%- set types = ml_tracing.relation_column_types(model.actuals) %}
 actuals_{{ model.name }} as (
     select
