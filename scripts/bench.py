@@ -6,12 +6,19 @@ and the sliceline package, on the same generated data with a planted bad slice.
 Data: `rows` predictions on one day, `columns` categorical slice columns c00, c01, ...
 with cardinalities cycling through 50, 20, 2000, 5, 10, 3, 100, 7, a binary label
 and prediction (10% errors), and a planted slice `c01=v3 & c03=v1` (1% of the rows)
-with 50% errors. It is written straight into the DuckDB file of a throwaway dbt
+with 50% errors. It is generated with DuckDB into the warehouse of a throwaway dbt
 project that installs this package by local path. The metric is accuracy.
+
+Engines: `duckdb` (the project's own file) or `postgres` (a local server started for
+the run, as the tests start it: durability off, default memory settings; the rows
+are copied in). On PostgreSQL the peak memory is the measured process's only: the
+queries run in the server's processes.
 
 Timed, each in its own process (wall time and peak resident memory of that process):
   inference store  dbt build of staging and ml_tracing__inferences (shared input)
   ml_tracing       dbt build of the slice models and marts (slice_search: pruned)
+  dbt_floor        dbt build of the same project selecting nothing: start-up and parsing,
+                   the least any dbt build costs here
   naive            one GROUPING SETS query over the raw rows, every combination up to
                    the depth, ranked by the same impact score
   sliceline        sliceline.Slicefinder (max_l = depth, k = 10, alpha = 0.99: with
@@ -27,6 +34,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -86,12 +94,90 @@ def generate(database: Path, rows: int, columns: int, seed: int, days: int = 1, 
         connection.execute("drop table bench_rows")
 
 
-def write_project(root: Path, columns: int, depth: int) -> None:
+# PostgreSQL types of the generated columns (the slice columns are text)
+POSTGRES_TYPES = {"prediction_id": "text", "predicted_at": "timestamp", "labeled_at": "timestamp",
+                  "predicted_label": "integer", "actual_label": "integer"}
+
+
+def copy_to_postgres(root: Path) -> None:
+    """The generated tables, copied from the project's DuckDB file into its PostgreSQL
+    database (replacing them)."""
+    import duckdb
+
+    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as source:
+        target = connect(root)
+        try:
+            cursor = target.cursor()
+            cursor.execute("create schema if not exists main")
+            for table in ["bench_predictions", "bench_actuals"]:
+                columns = [name for name, in source.execute(
+                    f"select column_name from information_schema.columns where table_name = '{table}' "
+                    "order by ordinal_position").fetchall()]
+                csv = root / f"{table}.csv"
+                source.execute(f"copy {table} to '{csv}' (header)")
+                cursor.execute(f"drop table if exists main.{table}")
+                cursor.execute(f"create table main.{table} ("
+                               + ", ".join(f"{name} {POSTGRES_TYPES.get(name, 'text')}" for name in columns) + ")")
+                with csv.open() as rows:
+                    cursor.copy_expert(f"copy main.{table} from stdin with (format csv, header)", rows)
+                csv.unlink()
+                cursor.execute(f"analyze main.{table}")
+        finally:
+            target.close()
+
+
+# -- the warehouse -------------------------------------------------------------
+def connect(root: Path):
+    """A DB-API connection to the project's warehouse (warehouse.json; DuckDB read-only)."""
+    target = json.loads((root / "warehouse.json").read_text())
+    if target["type"] == "duckdb":
+        import duckdb
+
+        return duckdb.connect(target["path"], read_only=True)
+    import psycopg2
+
+    connection = psycopg2.connect(host=target["host"], port=target["port"], user=target["user"],
+                                  dbname=target["dbname"])
+    connection.autocommit = True
+    return connection
+
+
+def fetch(root: Path, query: str):
+    """The query's rows as a pandas frame."""
+    import pandas as pd
+
+    connection = connect(root)
+    try:
+        cursor = connection.cursor()
+        cursor.execute(query)
+        return pd.DataFrame(cursor.fetchall(), columns=[column[0] for column in cursor.description])
+    finally:
+        connection.close()
+
+
+def start_postgres():
+    """A throwaway local PostgreSQL server, the one the tests use (stopped at exit)."""
+    sys.path.insert(0, str(REPO_ROOT / "python_tests"))
+    from postgres_server import PostgresServer
+
+    return PostgresServer().start()
+
+
+def write_project(root: Path, columns: int, depth: int, server=None) -> None:
+    """The throwaway project and its warehouse: the DuckDB file, or a database of
+    `server` named after the project folder."""
     import yaml
 
     (root / "models").mkdir(parents=True, exist_ok=True)
-    profiles = {"bench": {"target": "duckdb", "outputs": {"duckdb": {
-        "type": "duckdb", "path": str(root / "bench.duckdb"), "threads": 2}}}}
+    if server is None:
+        target = {"type": "duckdb", "path": str(root / "bench.duckdb"), "threads": 2}
+    else:
+        database = re.sub(r"\W", "_", root.name.lower())
+        server.create_database(database)
+        target = {"type": "postgres", "host": server.host, "port": server.port, "user": server.user,
+                  "password": "", "dbname": database, "schema": "main", "threads": 2}
+    (root / "warehouse.json").write_text(json.dumps(target))
+    profiles = {"bench": {"target": target["type"], "outputs": {target["type"]: target}}}
     (root / "profiles.yml").write_text(yaml.safe_dump(profiles))
     (root / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO_ROOT)}]}))
     sources = {"version": 2, "sources": [{"name": "bench", "schema": "main",
@@ -134,19 +220,16 @@ def step_inference_store(root: Path, args) -> list[str]:
 
 def step_ml_tracing(root: Path, args) -> list[str]:
     dbt(root, "build", "--select", *SLICE_MODELS)
-    import duckdb
-
     # the models' own SQL time, without dbt's start-up, parsing and tests
     sql_seconds = sum(seconds for _, seconds in model_seconds(root))
     (root / "ml_tracing_sql_seconds.json").write_text(json.dumps(sql_seconds))
 
     # the latest window's top slices (with --days, each day has its own)
-    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
-        return [row[0] for row in connection.execute(
-            f"select slice_key from main_ml_tracing.ml_tracing__slice_impact "
-            f"where impact_rank <= {TOP} and window_start = "
-            f"(select max(window_start) from main_ml_tracing.ml_tracing__slice_impact) "
-            f"order by impact_rank").fetchall()]
+    return list(fetch(root, f"""
+        select slice_key from main_ml_tracing.ml_tracing__slice_impact
+        where impact_rank <= {TOP} and window_start = (select max(window_start) from main_ml_tracing.ml_tracing__slice_impact)
+        order by impact_rank
+    """).slice_key)
 
 
 def slice_key(columns: list[str], values: list) -> str:
@@ -156,16 +239,14 @@ def slice_key(columns: list[str], values: list) -> str:
 
 def step_naive(root: Path, args) -> list[str]:
     """What a user would write by hand: every combination up to the depth in one query."""
-    import duckdb
-
     names = column_names(args.columns)
     sets = [()] + [s for d in range(1, args.depth + 1) for s in itertools.combinations(names, d)]
     grouping_sets = ",\n        ".join("(" + ", ".join(s) + ")" for s in sets)
     query = f"""
         with raw as (
             select p.*, (p.predicted_label = a.actual_label)::integer as is_correct
-            from bench_predictions as p
-            join bench_actuals as a using (prediction_id)
+            from main.bench_predictions as p
+            join main.bench_actuals as a using (prediction_id)
         ),
         slices as (
             select
@@ -182,8 +263,8 @@ def step_naive(root: Path, args) -> list[str]:
             select
                 *,
                 {' + '.join(f'(1 - g_{n})' for n in names)} as depth,
-                (max(case when {' and '.join(f'g_{n} = 1' for n in names)} then n_correct::double / n_rows end) over ()
-                    - n_correct::double / n_rows)
+                (max(case when {' and '.join(f'g_{n} = 1' for n in names)} then cast(n_correct as double precision) / n_rows end) over ()
+                    - cast(n_correct as double precision) / n_rows)
                 * n_rows / max(case when {' and '.join(f'g_{n} = 1' for n in names)} then n_rows end) over () as impact
             from slices
         )
@@ -192,8 +273,7 @@ def step_naive(root: Path, args) -> list[str]:
         order by impact desc, depth
         limit {TOP * 4}
     """
-    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
-        frame = connection.execute(query).df()
+    frame = fetch(root, query)
     frame["slice_key"] = [
         slice_key(names, [... if row[f"g_{n}"] else row[n] for n in names]) for _, row in frame.iterrows()
     ]
@@ -202,18 +282,23 @@ def step_naive(root: Path, args) -> list[str]:
 
 
 def step_sliceline(root: Path, args) -> list[str]:
-    import duckdb
     from sliceline.slicefinder import Slicefinder
 
     names = column_names(args.columns)
-    with duckdb.connect(str(root / "bench.duckdb"), read_only=True) as connection:
-        frame = connection.execute(f"""
-            select {', '.join('p.' + n for n in names)}, (p.predicted_label <> a.actual_label)::integer as error
-            from bench_predictions as p join bench_actuals as a using (prediction_id)
-        """).df()
+    frame = fetch(root, f"""
+        select {', '.join('p.' + n for n in names)}, (p.predicted_label <> a.actual_label)::integer as error
+        from main.bench_predictions as p join main.bench_actuals as a using (prediction_id)
+    """)
     finder = Slicefinder(alpha=0.99, k=TOP, max_l=args.depth, min_sup=MIN_SLICE_ROWS, verbose=False)
     finder.fit(frame[names].to_numpy(), frame.error.to_numpy())
     return [slice_key(names, [... if v is None else v for v in top]) for top in finder.top_slices_]
+
+
+def step_dbt_floor(root: Path, args) -> list[str]:
+    """What any `dbt build` of this project costs before its first query: start-up,
+    dbt's imports, loading the parsed project (the selection matches nothing)."""
+    dbt(root, "build", "--select", "no_such_node")
+    return []
 
 
 def step_daily_run(root: Path, args) -> list[str]:
@@ -222,8 +307,10 @@ def step_daily_run(root: Path, args) -> list[str]:
     return []
 
 
-STEPS = {"inference_store": step_inference_store, "ml_tracing": step_ml_tracing, "daily_run": step_daily_run,
-         "naive": step_naive, "sliceline": step_sliceline}
+STEPS = {"inference_store": step_inference_store, "ml_tracing": step_ml_tracing, "dbt_floor": step_dbt_floor,
+         "daily_run": step_daily_run, "naive": step_naive, "sliceline": step_sliceline}
+# steps that find no slices: no rank or top-10 column
+WITHOUT_SLICES = ("inference_store", "dbt_floor")
 
 
 def measure(step: str, args, timeout: float) -> dict:
@@ -259,7 +346,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--columns", type=int, default=8)
     parser.add_argument("--depth", type=int, default=3)
-    parser.add_argument("--engine", default="duckdb", choices=["duckdb"])
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "postgres"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sliceline", choices=["auto", "yes", "no"], default="auto",
                         help="auto: only up to 200,000 rows and 8 columns, where it fits in memory")
@@ -279,15 +366,16 @@ def main() -> None:
         (work / f"{args.step}.json").write_text(json.dumps(top))
         return
 
+    server = start_postgres() if args.engine == "postgres" else None
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    write_project(work, args.columns, args.depth)
+    write_project(work, args.columns, args.depth, server)
     started = time.monotonic()
-    generate(work / "bench.duckdb", args.rows, args.columns, args.seed, args.days)
+    load(work, args.rows, args, server)
     print(f"generated {args.rows:,} rows x {args.columns} columns in {time.monotonic() - started:.1f} s", flush=True)
     dbt(work, "deps")
 
-    steps = ["inference_store", "ml_tracing"]
+    steps = ["inference_store", "ml_tracing", "dbt_floor"]
     if args.naive == "yes":
         steps.append("naive")
     if args.sliceline == "yes" or (args.sliceline == "auto" and args.rows <= 200_000 and args.columns <= 8):
@@ -298,22 +386,30 @@ def main() -> None:
         print(f"  {step}: {results[-1].get('seconds') or results[-1].get('error')}", flush=True)
     report(results, args)
     if args.new_day:
-        new_day(args)
+        new_day(args, server)
 
 
-def new_day(args) -> None:
+def load(root: Path, rows: int, args, server, days: int | None = None, first_day: int = 0, mode: str = "replace") -> None:
+    """Generate the rows into the project's DuckDB file, and copy them to its
+    PostgreSQL database when there is one."""
+    generate(root / "bench.duckdb", rows, args.columns, args.seed, days or args.days, first_day, mode)
+    if server is not None:
+        copy_to_postgres(root)
+
+
+def new_day(args, server) -> None:
     """One more day on top of the history (an incremental daily run), against the
     same day's rows built alone in a fresh project (a first, full run)."""
     day_rows = args.rows // args.days
     work = Path(args.work)
-    generate(work / "bench.duckdb", day_rows, args.columns, args.seed, 1, args.days, mode="append")
+    load(work, day_rows, args, server, days=1, first_day=args.days, mode="append")
     added = measure("daily_run", args, args.timeout)
     alone_args = argparse.Namespace(**{**vars(args), "work": str(work.parent / (work.name + "_one_day"))})
     alone = Path(alone_args.work)
     shutil.rmtree(alone, ignore_errors=True)
     alone.mkdir(parents=True)
-    write_project(alone, args.columns, args.depth)
-    generate(alone / "bench.duckdb", day_rows, args.columns, args.seed, 1, args.days)
+    write_project(alone, args.columns, args.depth, server)
+    load(alone, day_rows, args, server, days=1, first_day=args.days)
     dbt(alone, "deps")
     one = measure("daily_run", alone_args, args.timeout)
     print(f"\none new day ({day_rows:,} rows) on {args.days} days of history, dbt build of the slice marts "
@@ -348,10 +444,10 @@ def report(results: list[dict], args) -> None:
         seconds = r.get("seconds")
         top = r.get("top")
         failed = "error" in r
-        ratio = f"{seconds / ours:.1f}" if seconds and ours and not failed and r["step"] not in ("ml_tracing", "inference_store") else ""
-        found = "" if top is None or r["step"] == "inference_store" else (
+        ratio = f"{seconds / ours:.1f}" if seconds and ours and not failed and r["step"] not in WITHOUT_SLICES + ("ml_tracing",) else ""
+        found = "" if top is None or r["step"] in WITHOUT_SLICES else (
             str(top.index(planted) + 1) if planted in top else "no")
-        same = "" if top is None or naive_top is None or r["step"] == "inference_store" or args.days > 1 else (
+        same = "" if top is None or naive_top is None or r["step"] in WITHOUT_SLICES or args.days > 1 else (
             "yes" if top == naive_top else "no")
         wall = f"{seconds:.1f}" if seconds else ""
         print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}"
@@ -362,6 +458,11 @@ def report(results: list[dict], args) -> None:
         print(f"\nml_tracing: {sql_seconds:.1f} s of it in the models' SQL, the rest is dbt start-up, parsing and tests"
               + "".join(f"; {r['step']} {r['seconds'] / sql_seconds:.1f}x that" for r in results
                         if r.get("seconds") and "error" not in r and r["step"] in ("naive", "sliceline")))
+    floor = by_step.get("dbt_floor", {}).get("seconds")
+    finished = [r for r in results if r.get("seconds") and "error" not in r and r["step"] in ("naive", "sliceline")]
+    if floor and finished:
+        print(f"dbt floor: a build of this project that selects nothing takes {floor:.1f} s; the most any dbt build "
+              "could reach in the 'x ml_tracing' column: " + ", ".join(f"{r['step']} {r['seconds'] / floor:.1f}" for r in finished))
 
 
 if __name__ == "__main__":
