@@ -111,3 +111,20 @@ def test_impact_ranking_matches_duckdb(project_pair):
         assert list(ordered.impact_rank) == list(range(1, len(part) + 1))
         steps = np.diff(ordered.impact_score.to_numpy())
         assert (steps <= ATOL + RTOL * np.abs(ordered.impact_score.to_numpy()[1:])).all()
+
+
+def test_postgres_tables_are_analyzed_as_they_are_written(demo, engine):
+    """On PostgreSQL each package table is analyzed by its post-hook
+    (mlt_refresh_statistics): a table written in the same run has no statistics
+    otherwise, and the next model plans for one row. Views have none to gather."""
+    if engine != "postgres":
+        pytest.skip("PostgreSQL's statistics")
+    project, _ = demo
+    schema = f"{project.schema}_ml_tracing"
+    tables = project.query(
+        "select tables.table_name, stats.last_analyze from information_schema.tables as tables "
+        "left join pg_stat_user_tables as stats "
+        "on stats.schemaname = tables.table_schema and stats.relname = tables.table_name "
+        f"where tables.table_schema = '{schema}' and tables.table_type = 'BASE TABLE'")
+    assert len(tables) >= 10
+    assert tables.last_analyze.notna().all(), tables[tables.last_analyze.isna()].table_name.tolist()
