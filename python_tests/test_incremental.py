@@ -366,7 +366,8 @@ def test_a_deleted_day_alone_changes_the_shared_baseline_and_the_window_it_fed(r
     """Nothing but the deletion of quiet's day one changes its days one to three: the
     shared baseline of quiet_fixed (days one and two) is counted again without it, and
     day two of quiet_rolling, whose rolling baseline it was, has no baseline left."""
-    first_days = _days_before("2026-03-03", 2)
+    day_one = DELETED_DAYS["quiet"]
+    first_days = _days_before(f"{day_one + pd.Timedelta(days=2):%Y-%m-%d}", 2)
     assert not {f"{name}|{day}" for name in ["quiet_fixed", "quiet_rolling"] for day in first_days} & _expected_windows(runs)
     quiet = _kept_predictions("quiet", runs["predictions"]["quiet"], SECOND_CUTOFF)
     baseline_days = _shared_baseline_days(MODELS_BY_NAME["quiet_fixed"])
@@ -374,7 +375,7 @@ def test_a_deleted_day_alone_changes_the_shared_baseline_and_the_window_it_fed(r
     tuples = runs["incremental"]["int_ml_tracing__slice_tuples"]
     assert tuples[tuples.window_key == "quiet_fixed|baseline|all"].n_rows.sum() == baseline_rows > 0
     metrics = runs["incremental"]["ml_tracing__slice_metrics"]
-    day_two = metrics[metrics.window_key == "quiet_rolling|2026-03-02"]
+    day_two = metrics[metrics.window_key == f"quiet_rolling|{day_one + pd.Timedelta(days=1):%Y-%m-%d}"]
     assert len(day_two) and day_two.baseline_value.isna().all()
 
 
