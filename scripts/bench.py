@@ -220,9 +220,8 @@ def step_inference_store(root: Path, args) -> list[str]:
 
 def step_ml_tracing(root: Path, args) -> list[str]:
     dbt(root, "build", "--select", *SLICE_MODELS)
-    # the models' own SQL time, without dbt's start-up, parsing and tests
-    sql_seconds = sum(seconds for _, seconds in model_seconds(root))
-    (root / "ml_tracing_sql_seconds.json").write_text(json.dumps(sql_seconds))
+    # the models' own time (compiling and running them), without dbt's start-up, parsing and tests
+    (root / "ml_tracing_sql_seconds.json").write_text(json.dumps(model_seconds(root)))
 
     # the latest window's top slices (with --days, each day has its own)
     return list(fetch(root, f"""
@@ -423,7 +422,7 @@ def new_day(args, server) -> None:
 
 
 def model_seconds(root: Path) -> list[tuple[str, float]]:
-    """Each model's SQL time in the project's last dbt run, slowest first."""
+    """Each model's time in the project's last dbt run (compiling and running its SQL), slowest first."""
     results = json.loads((root / "target" / "run_results.json").read_text())["results"]
     timed = [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in results if r["unique_id"].startswith("model.")]
     return sorted(timed, key=lambda item: -item[1])
@@ -454,10 +453,12 @@ def report(results: list[dict], args) -> None:
               + (f"  {r['error']}" if failed else ""))
     sql_file = Path(args.work) / "ml_tracing_sql_seconds.json"
     if sql_file.exists() and ours:
-        sql_seconds = json.loads(sql_file.read_text())
-        print(f"\nml_tracing: {sql_seconds:.1f} s of it in the models' SQL, the rest is dbt start-up, parsing and tests"
+        by_model = json.loads(sql_file.read_text())
+        sql_seconds = sum(seconds for _, seconds in by_model)
+        print(f"\nml_tracing: {sql_seconds:.1f} s of it in the models (compiling and running their SQL), the rest is dbt start-up, parsing and tests"
               + "".join(f"; {r['step']} {r['seconds'] / sql_seconds:.1f}x that" for r in results
                         if r.get("seconds") and "error" not in r and r["step"] in ("naive", "sliceline")))
+        print("  by model: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in by_model))
     floor = by_step.get("dbt_floor", {}).get("seconds")
     finished = [r for r in results if r.get("seconds") and "error" not in r and r["step"] in ("naive", "sliceline")]
     if floor and finished:
