@@ -46,3 +46,27 @@ def test_latest_window_ranking_matches_pandas(demo):
         where metric_name = 'recall' and window_start = '{window.date()}'"""))
     assert [k for k, _ in expected] == list(got.slice_key)
     assert np.allclose([v for _, v in expected], got.impact_score, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.all_engines
+def test_slice_counts_are_stored_as_64_bit_integers(demo, engine):
+    """The slice tuples and rollup sum counts (`n_*`, `class_*`) as bigint, not as the
+    wider type each engine's sum would give (DuckDB HUGEINT, PostgreSQL numeric for
+    a sum of bigints); the other components stay floating point."""
+    project, _ = demo
+    for model in ["int_ml_tracing__slice_tuples", "int_ml_tracing__slice_rollup"]:
+        relation = project.package_relation(model)
+        if engine == "postgres":
+            schema, table = relation.replace('"', "").split(".")[-2:]
+            columns = project.query(
+                "select column_name as name, data_type as type from information_schema.columns "
+                f"where table_schema = '{schema}' and table_name = '{table}'")
+        else:
+            described = project.query(f"describe {relation}")
+            columns = described.iloc[:, :2].set_axis(["name", "type"], axis=1)
+        types = dict(zip(columns.name, columns.type.str.lower()))
+        counts = [name for name in types if name.startswith(("n_", "class_"))]
+        floats = [name for name in types if name.startswith(("sum_", "calibration_residual_"))]
+        assert len(counts) >= 3 and floats, (model, types)
+        assert {types[name] for name in counts} == {"bigint"}, (model, types)
+        assert {types[name] for name in floats} <= {"double", "double precision"}, (model, types)

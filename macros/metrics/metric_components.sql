@@ -6,7 +6,8 @@
     `sum_sq_*` / `sum_fourth_power_error` are sums of squares of the per-row values
     of mean-type metrics (log loss, Brier, |error|% and error²; `sum_sq_error` also
     serves MAE and the mean error, |e|² = e²): the variance behind their confidence
-    intervals and Welch tests. -#}
+    intervals and Welch tests. Counts are named `n_*` or `class_*` (summed_component
+    keeps their sums 64-bit integers); every other component is a float. -#}
 {% macro metric_components(task, classes=[], calibration_bins=10) %}
     {% set components = [('n_rows', '1')] %}
     {% if task == 'binary_classification' %}
@@ -71,6 +72,18 @@
         ]) %}
     {% endif %}
     {{ return(components) }}
+{% endmacro %}
+
+{#- The SQL summing a component (`expression` over the rows, the component's own
+    column by default). A count stays a 64-bit integer: DuckDB widens the sum of an
+    integer to a 128-bit HUGEINT and PostgreSQL the sum of a bigint to numeric, so
+    each roll-up step would sum, and the slice tuples store, a wider type. -#}
+{% macro summed_component(component, expression=none) %}
+    {%- set total = 'sum(' ~ (expression or component) ~ ')' -%}
+    {%- if component.startswith('n_') or component.startswith('class_') -%}
+        {%- set total = 'cast(' ~ total ~ ' as ' ~ dbt.type_bigint() ~ ')' -%}
+    {%- endif -%}
+    {{- return(total) -}}
 {% endmacro %}
 
 {% macro _indicator(condition) %}

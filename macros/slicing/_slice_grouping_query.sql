@@ -58,7 +58,7 @@
         {{ column if column in chunk_columns else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as {{ column }},
         {%- endfor %}
         {%- for alias, expression in measures %}
-        sum({{ expression }}) as {{ alias }}{% if not loop.last %},{% endif %}
+        {{ ml_tracing.summed_component(alias, expression) }} as {{ alias }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ source }}
     {%- if where %}

@@ -127,7 +127,7 @@
         window_start,
         search_window,
         {%- for component in components %}
-        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
+        {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ name }}_tuples
     group by scope, window_start, search_window
@@ -309,7 +309,7 @@
         value_mark_{{ column }},
         {%- endfor %}
         {%- for component in components %}
-        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
+        {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ name }}_marked
     group by

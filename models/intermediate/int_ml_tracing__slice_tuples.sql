@@ -117,7 +117,7 @@ tuples as (
         {{ column }},
         {%- endfor %}
         {%- for component in components %}
-        sum({{ component }}) as {{ component }}{% if not loop.last %},{% endif %}
+        {{ ml_tracing.summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from batch_rows
     group by {{ (['model_name', 'scope', 'scope_window_start'] + slice_columns) | join(', ') }}
