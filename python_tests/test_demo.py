@@ -3,6 +3,7 @@ the slice dragging recall down most involves scammeds.com."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 import numpy as np
 import pytest
@@ -70,3 +71,20 @@ def test_slice_counts_are_stored_as_64_bit_integers(demo, engine):
         assert len(counts) >= 3 and floats, (model, types)
         assert {types[name] for name in counts} == {"bigint"}, (model, types)
         assert {types[name] for name in floats} <= {"double", "double precision"}, (model, types)
+
+
+@pytest.mark.all_engines
+def test_rollup_queries_hold_the_engines_number_of_grouping_sets(demo, engine):
+    """Without `grouping_sets_per_query`, a rollup query holds one grouping set on
+    PostgreSQL (mlt_grouping_sets_per_query: it would sort the tuples once per set),
+    up to Spark's cap of 32 there, and up to 256 on DuckDB."""
+    project, _ = demo
+    compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
+                / "int_ml_tracing__slice_rollup.sql").read_text()
+    blocks = re.findall(r"group by grouping sets \((.*?)\n\s*\)", compiled, flags=re.S)
+    sets_per_query = [len(re.findall(r"^\s*\(", block, flags=re.M)) for block in blocks]
+    assert len(blocks) >= 3 and min(sets_per_query) >= 1, sets_per_query
+    cap = {"postgres": 1, "spark": 32, "duckdb": 256}[engine]
+    assert max(sets_per_query) <= cap, sets_per_query
+    if engine != "postgres":  # the demo's levels have more sets than one
+        assert max(sets_per_query) > 1, sets_per_query

@@ -21,7 +21,7 @@
         'baseline': none,
         'production_environment': 'production',
         'rolling_windows': 7,
-        'grouping_sets_per_query': 256,
+        'grouping_sets_per_query': none,
         'confidence_level': 0.95,
         'false_discovery_rate': 0.05,
         'rank_slices_by': 'impact_score',

@@ -241,6 +241,9 @@
     {% if model.slice_search not in searches %}
         {{ _config_error(model.name, 'slice_search', 'unknown search: ' ~ model.slice_search ~ '.', searches | join(', ')) }}
     {% endif %}
+    {% if model.grouping_sets_per_query is none %}
+        {% do model.update({'grouping_sets_per_query': mlt_grouping_sets_per_query()}) %}
+    {% endif %}
     {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
         {% if model[key] is not number or model[key] < 1 %}
             {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
