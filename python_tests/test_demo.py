@@ -58,7 +58,7 @@ def test_slice_counts_are_stored_as_64_bit_integers(demo, engine):
     for model in ["int_ml_tracing__slice_tuples", "int_ml_tracing__slice_rollup"]:
         relation = project.package_relation(model)
         if engine == "postgres":
-            schema, table = relation.replace('"', "").split(".")[-2:]
+            schema, table = relation.split(".")
             columns = project.query(
                 "select column_name as name, data_type as type from information_schema.columns "
                 f"where table_schema = '{schema}' and table_name = '{table}'")

@@ -221,7 +221,7 @@ def step_inference_store(root: Path, args) -> list[str]:
 def step_ml_tracing(root: Path, args) -> list[str]:
     dbt(root, "build", "--select", *SLICE_MODELS)
     # the models' own time (compiling and running them), without dbt's start-up, parsing and tests
-    (root / "ml_tracing_sql_seconds.json").write_text(json.dumps(model_seconds(root)))
+    (root / "ml_tracing_model_seconds.json").write_text(json.dumps(model_seconds(root)))
 
     # the latest window's top slices (with --days, each day has its own)
     return list(fetch(root, f"""
@@ -451,9 +451,9 @@ def report(results: list[dict], args) -> None:
         wall = f"{seconds:.1f}" if seconds else ""
         print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}"
               + (f"  {r['error']}" if failed else ""))
-    sql_file = Path(args.work) / "ml_tracing_sql_seconds.json"
-    if sql_file.exists() and ours:
-        by_model = json.loads(sql_file.read_text())
+    seconds_file = Path(args.work) / "ml_tracing_model_seconds.json"
+    if seconds_file.exists() and ours:
+        by_model = json.loads(seconds_file.read_text())
         sql_seconds = sum(seconds for _, seconds in by_model)
         print(f"\nml_tracing: {sql_seconds:.1f} s of it in the models (compiling and running their SQL), the rest is dbt start-up, parsing and tests"
               + "".join(f"; {r['step']} {r['seconds'] / sql_seconds:.1f}x that" for r in results
