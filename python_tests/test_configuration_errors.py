@@ -5,6 +5,7 @@ import copy
 
 import pandas as pd
 import pytest
+import yaml
 
 from harness import DbtProject
 
@@ -157,3 +158,33 @@ def test_baseline_that_selects_no_rows_fails_the_run_naming_model_and_baseline(p
                      "Valid: a period overlapping the monitored predictions, which run from 2026-01-01 00:00:00 to 2026-01-02 00:00:00"]:
         assert fragment in output, f"{fragment!r} not in dbt output:\n{output[-2500:]}"
     project.dbt("run", "--select", "+ml_tracing__inferences")  # the valid configuration runs
+
+
+GATE_ARGUMENT_CASES = {
+    "threshold that is not a number": (
+        "expect_psi_to_be_below", {"ml_model": "churn", "threshold": "high"},
+        ["expect_psi_to_be_below: `threshold` must be a number, got: high"]),
+    "unknown windows": (
+        "expect_psi_to_be_below", {"ml_model": "churn", "threshold": 0.2, "windows": "last"},
+        ["expect_psi_to_be_below: `windows` must be 'all' or 'latest', got: last"]),
+    "unknown top-slice score": (
+        "expect_top_slice_impact_to_be_below", {"ml_model": "churn", "threshold": 0.1, "score": "raw"},
+        ["expect_top_slice_impact_to_be_below: `score` must be one of impact_score, pessimistic_impact",
+         "got: raw"]),
+}
+
+
+@pytest.mark.parametrize("case", list(GATE_ARGUMENT_CASES))
+def test_gate_argument_error_names_the_test_argument_and_choices(project, case):
+    gate, arguments, fragments = GATE_ARGUMENT_CASES[case]
+    schema = {"version": 2, "seeds": [{"name": "churn_predictions",
+                                       "data_tests": [{f"ml_tracing.{gate}": {"arguments": arguments}}]}]}
+    path = project.root / "seeds" / "gate_arguments.yml"
+    path.write_text(yaml.safe_dump(schema))
+    try:
+        result = project.dbt("compile", "--select", "churn_predictions", expect_success=False)
+    finally:
+        path.unlink()
+    output = result.stdout + result.stderr
+    for fragment in fragments:
+        assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"

@@ -126,3 +126,51 @@ def test_t_tail_and_normal_quantile_match_scipy(project):
     assert (np.abs(grid.p_value - exact) <= allowed).all(), grid.assign(exact=exact)[np.abs(grid.p_value - exact) > allowed]
     quantiles = frame[frame.probability.notna()]
     assert np.allclose(quantiles["quantile"], stats.norm.ppf(quantiles.probability), rtol=0, atol=1e-9)
+
+
+TOP_SLICE_GATES = """
+version: 2
+models:
+  - name: stats_approximations
+    data_tests:
+      - ml_tracing.expect_top_slice_impact_to_be_below:
+          name: top_slice_by_its_ranking
+          arguments: {{ml_model: binary_planted, metric: recall, threshold: {threshold}}}
+      - ml_tracing.expect_top_slice_impact_to_be_below:
+          name: top_slice_by_impact_score
+          arguments: {{ml_model: binary_planted, metric: recall, threshold: {threshold}, score: impact_score}}
+"""
+
+
+def test_the_top_slice_gate_and_alert_read_the_score_the_slices_are_ranked_by(project):
+    """binary_planted ranks by pessimistic impact: its gate and its slice alerts judge
+    the top slice by that score, unless the gate names `score: impact_score`."""
+    ranked = project.table("ml_tracing__slice_impact")
+    ranked["window_start"] = pd.to_datetime(ranked.window_start).dt.date
+    top = ranked[(ranked.model_name == "binary_planted") & (ranked.impact_rank == 1)].set_index(
+        ["metric_name", "window_start"])
+    planted = top.loc[("recall", PLANTED)]
+    assert 0 < planted.pessimistic_impact < planted.impact_score
+    threshold = (planted.pessimistic_impact + planted.impact_score) / 2
+    recall = top.loc["recall"]
+    expected = {"top_slice_by_its_ranking": set(recall.index[recall.pessimistic_impact.astype(float) > threshold]),
+                "top_slice_by_impact_score": set(recall.index[recall.impact_score.astype(float) > threshold])}
+    assert PLANTED in expected["top_slice_by_impact_score"] - expected["top_slice_by_its_ranking"]
+
+    (project.root / "models" / "top_slice_gates.yml").write_text(TOP_SLICE_GATES.format(threshold=threshold))
+    try:
+        project.dbt("test", "--select", "stats_approximations", "--store-failures", expect_success=bool(
+            not any(expected.values())))
+        for name, windows in expected.items():
+            failures = project.query(f"select * from {project.audit_schema}.{name}")
+            assert set(pd.to_datetime(failures.window_start).dt.date) == windows, name
+    finally:
+        (project.root / "models" / "top_slice_gates.yml").unlink()
+
+    alerts = project.table("ml_tracing__alerts")
+    alerts = alerts[(alerts.model_name == "binary_planted") & (alerts.check_name == "slice_impact")]
+    alerts["window_start"] = pd.to_datetime(alerts.window_start).dt.date
+    assert len(alerts)
+    primary = top.loc[sp.BINARY_METRICS[0]]
+    assert np.allclose(alerts.observed_value.astype(float),
+                       primary.loc[alerts.window_start, "pessimistic_impact"].astype(float))

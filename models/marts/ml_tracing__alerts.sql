@@ -102,7 +102,7 @@ observations as (
     union all
 
     select model_name, window_start, 'slice' as alert_kind, 'slice_impact' as check_name, slice_key as subject,
-        impact_score as observed_value, baseline_value
+        {{ ml_tracing.ranking_score() }} as observed_value, baseline_value
     from top_slices
 ),
 

@@ -51,7 +51,7 @@ final as (
             partition by model_name, window_start, metric_name
             order by
                 case when ranked_by = 'impact_score' or pessimistic_impact is not null then 0 else 1 end,
-                case when ranked_by = 'pessimistic_impact' then pessimistic_impact else impact_score end desc,
+                {{ ml_tracing.ranking_score() }} desc,
                 impact_score desc,
                 slice_depth asc,
                 slice_key asc
