@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 
 import numpy as np
 import pandas as pd
@@ -128,3 +129,36 @@ def test_postgres_tables_are_analyzed_as_they_are_written(demo, engine):
         f"where tables.table_schema = '{schema}' and tables.table_type = 'BASE TABLE'")
     assert len(tables) >= 10
     assert tables.last_analyze.notna().all(), tables[tables.last_analyze.isna()].table_name.tolist()
+
+
+def _grouping_strategies(plan: dict) -> list[str]:
+    """The strategy (Hashed, Sorted, Mixed) of every grouping aggregate in a plan."""
+    found = [plan["Strategy"]] if plan["Node Type"] == "Aggregate" and "Group Key" in plan else []
+    for child in plan.get("Plans", []):
+        found += _grouping_strategies(child)
+    return found
+
+
+def test_postgres_slice_search_hashes_its_groups(demo, engine):
+    """On PostgreSQL the rollup's pre-hook turns sorting off for its transaction
+    (mlt_slice_search_settings): its grouping queries read CTEs, which have no
+    statistics, so PostgreSQL expects as many groups as rows and would sort each
+    input. The build ran the hook; under a `work_mem` too small for the expected
+    groups the rollup's plan hashes every grouping with it, and sorts without it."""
+    if engine != "postgres":
+        pytest.skip("PostgreSQL's planner")
+    project, _ = demo
+    log = "\n".join(path.read_text(errors="replace") for path in (project.root / "logs").glob("dbt.log*"))
+    hooks = re.findall(r"On model\.ml_tracing\.int_ml_tracing__slice_rollup: /\*.*?\*/\s*(set local [^\n]+)", log)
+    assert "set local enable_sort = off" in hooks, hooks
+
+    compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
+                / "int_ml_tracing__slice_rollup.sql").read_text()
+
+    def strategies(settings: str) -> list[str]:
+        plan = project.query(f"set local work_mem = '64kB'; {settings} explain (format json) {compiled}").iloc[0, 0]
+        return _grouping_strategies(plan[0]["Plan"])
+
+    with_hook, without = strategies("set local enable_sort = off;"), strategies("")
+    assert len(with_hook) >= 10 and set(with_hook) == {"Hashed"}, with_hook
+    assert "Sorted" in without, without
