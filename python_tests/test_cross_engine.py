@@ -139,18 +139,20 @@ def _grouping_strategies(plan: dict) -> list[str]:
     return found
 
 
-def test_postgres_slice_search_hashes_its_groups(demo, engine):
-    """On PostgreSQL the rollup's pre-hook turns sorting off for its transaction
-    (mlt_slice_search_settings): its grouping queries read CTEs, which have no
-    statistics, so PostgreSQL expects as many groups as rows and would sort each
-    input. The build ran the hook; under a `work_mem` too small for the expected
-    groups the rollup's plan hashes every grouping with it, and sorts without it."""
+def test_postgres_slice_grouping_is_hashed(demo, engine):
+    """On PostgreSQL the slice tuples and rollup run with sorting off for their
+    transaction (pre-hook mlt_grouping_settings): the rollup's grouping queries read
+    CTEs, which have no statistics, so PostgreSQL expects as many groups as rows and
+    would sort each input. The build ran the hook on both; under a `work_mem` too
+    small for the expected groups the rollup's plan hashes every grouping with it,
+    and sorts without it."""
     if engine != "postgres":
         pytest.skip("PostgreSQL's planner")
     project, _ = demo
     log = "\n".join(path.read_text(errors="replace") for path in (project.root / "logs").glob("dbt.log*"))
-    hooks = re.findall(r"On model\.ml_tracing\.int_ml_tracing__slice_rollup: /\*.*?\*/\s*(set local [^\n]+)", log)
-    assert "set local enable_sort = off" in hooks, hooks
+    for model in ["int_ml_tracing__slice_tuples", "int_ml_tracing__slice_rollup"]:
+        hooks = re.findall(rf"On model\.ml_tracing\.{model}: /\*.*?\*/\s*(set local [^\n]+)", log)
+        assert "set local enable_sort = off" in hooks, (model, hooks)
 
     compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
                 / "int_ml_tracing__slice_rollup.sql").read_text()

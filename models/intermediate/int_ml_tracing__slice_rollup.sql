@@ -10,10 +10,10 @@
     under the pruned search also the windows whose slices feed a rebuilt window's
     rolling baseline, and the shared baseline. On Spark every run rebuilds every
     window (mlt_searches_window_by_window). The post-hook removes the windows the
-    tuples no longer hold; the pre-hook sets the engine's planner settings for the
-    search (mlt_slice_search_settings). -#}
+    tuples no longer hold; the pre-hook sets the engine's planner settings for
+    grouping (mlt_grouping_settings). -#}
 {{ config(
-    pre_hook="{{ ml_tracing.mlt_slice_search_settings() }}",
+    pre_hook="{{ ml_tracing.mlt_grouping_settings() }}",
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}

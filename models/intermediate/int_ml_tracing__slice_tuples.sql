@@ -7,9 +7,11 @@
     table, those whose inference-store windows were rewritten after it last ran
     (`built_at`), and those summing another number of rows (a window of a shared
     baseline deleted); `built_at` tells the rollup which windows this run rewrote;
-    the post-hook removes the windows the inference store no longer holds.
+    the post-hook removes the windows the inference store no longer holds; the
+    pre-hook sets the engine's planner settings for grouping (mlt_grouping_settings).
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
+    pre_hook="{{ ml_tracing.mlt_grouping_settings() }}",
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_tuples_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
