@@ -15,6 +15,12 @@ def _timestamps(rng, days: int, n: int, start=START) -> pd.Series:
     return pd.Series(start + pd.to_timedelta(np.sort(seconds), unit="s"))
 
 
+def _rows_before(frame: pd.DataFrame, days: int, every: int) -> np.ndarray:
+    """Every `every`-th row predicted in the first `days` days (a value only they have)."""
+    early = (frame.predicted_at < START + pd.Timedelta(days=days)).to_numpy()
+    return early & (np.arange(len(frame)) % every == 0)
+
+
 def binary_frames(seed: int = 7, n: int = 1500):
     """Fraud-like binary data: 3 training days, then 4 production days."""
     rng = np.random.default_rng(seed)
@@ -27,6 +33,8 @@ def binary_frames(seed: int = 7, n: int = 1500):
     frame["channel"] = rng.choice(["web", "app", "pos"], n)
     frame["amount"] = np.round(rng.gamma(2.0, 40.0, n), 2)
     truth = rng.random(n) < np.where(frame.channel == "web", 0.35, 0.15)
+    # a channel of the training days and the first production day only: later windows lack it
+    frame.loc[_rows_before(frame, 4, every=12), "channel"] = "phone"
     frame["score"] = np.round(np.clip(np.where(truth, rng.beta(4, 2, n), rng.beta(2, 4, n)), 0.001, 0.999), 4)
     frame["pred_label"] = (frame.score >= 0.5).astype(int)
     actuals = pd.DataFrame({
@@ -63,6 +71,8 @@ def multiclass_frames(seed: int = 11, n: int = 1200):
     accuracy = np.where(frame.version == "v2", np.where(frame.region == "apac", 0.4, 0.8), 0.75)
     correct = rng.random(n) < accuracy
     frame["predicted_intent"] = np.where(correct, truth, rng.choice(classes, n))
+    # a device of v1 (the baseline version) on the first day only
+    frame.loc[_rows_before(frame, 1, every=8) & (frame.version == "v1"), "device"] = "tablet"
     actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "intent": truth,
                             "labeled_at": frame.predicted_at + pd.Timedelta(hours=1)})
     return frame, actuals, classes.tolist()
@@ -81,6 +91,8 @@ def regression_frames(seed: int = 5, n: int = 1000):
     actual[rng.random(n) < 0.05] = 0.0  # zero actuals: excluded from MAPE, counted
     bias = np.where(frame.segment == "online", 15.0, 0.0)
     frame["forecast"] = np.round(actual + bias + rng.normal(0, 8, n), 2)
+    # a segment of the first day only: the next two windows' rolling baselines have it, they lack it
+    frame.loc[_rows_before(frame, 1, every=10), "segment"] = "catering"
     actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "units": actual,
                             "observed_at": frame.predicted_at + pd.Timedelta(days=1)})
     return frame, actuals

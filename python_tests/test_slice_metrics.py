@@ -73,8 +73,13 @@ def expected(inputs):
             baseline_slices = {key: part for key, part in ref.slices(baseline, columns, depth)} if len(baseline) else {}
             overall = compute(rows)
             baseline_overall = compute(baseline) if len(baseline) else {}
-            for key, part in ref.slices(rows, columns, depth):
-                values = compute(part)
+            window_slices = list(ref.slices(rows, columns, depth))
+            present = {key for key, _ in window_slices}
+            # a value of one column the baseline has and the window lacks: a row with no rows
+            absent = [(key, rows.iloc[0:0]) for key, part in ref.slices(baseline, columns, 1)
+                      if key != "all" and key not in present and len(part) >= config["min_slice_rows"]]
+            for key, part in window_slices + absent:
+                values = compute(part) if len(part) else {}
                 base_part = baseline_slices.get(key)
                 base_values = compute(base_part) if base_part is not None else {}
                 for metric in config["metrics"]:
@@ -162,19 +167,36 @@ def test_performance_and_mix_contributions_match_pandas(actual, expected):
 
 
 def test_contributions_of_a_column_add_up_to_the_overall_change(actual):
-    """Over the values of one column (a partition of the window), performance + mix
-    sum to the change of the overall metric when no baseline value vanished."""
-    checked = 0
+    """Over the values of one column (a partition of the window and of the baseline:
+    the values the window lacks have their rows), performance + mix sum to the
+    change of the overall metric."""
+    checked = with_absent_values = 0
     rows = actual[actual.performance_contribution.notna()]
     for (model, window, metric), group in rows.groupby(["model_name", "window_start", "metric_name"]):
         change = group.loc[group.slice_depth == 0, "overall_change"].iloc[0]
         for column, part in group[group.slice_depth == 1].groupby("slice_columns"):
-            if part.baseline_rows.sum() != group.loc[group.slice_depth == 0, "baseline_rows"].iloc[0]:
-                continue  # a value present in the baseline is absent from the window
+            assert part.baseline_rows.sum() == group.loc[group.slice_depth == 0, "baseline_rows"].iloc[0]
             total = (part.performance_contribution + part.mix_contribution).sum()
             assert _close(total, change, 1e-9), (model, window, metric, column)
             checked += 1
-    assert checked > 20
+            with_absent_values += bool(part.is_absent_from_window.any())
+    assert checked > 20 and with_absent_values > 5
+
+
+def test_a_value_the_window_lacks_carries_its_baseline_share_as_mix(actual, expected):
+    """Such a row has no rows and no value now; its mix part is −w (m − M)."""
+    absent = expected[expected.slice_rows == 0].merge(actual, on=KEYS, suffixes=("_expected", ""))
+    assert set(absent.model_name) == {"fraud", "fraud_fixed", "intent", "demand"}
+    assert (absent.slice_depth == 1).all() and absent.is_absent_from_window.all()
+    assert absent.metric_value.isna().all() and absent.impact_score.isna().all()
+    assert (actual.is_absent_from_window == (actual.slice_rows == 0)).all()
+    ratio = absent[absent.decomposition.notna()]
+    assert len(ratio) > 10
+    for row in ratio.itertuples():
+        performance, mix = row.decomposition  # pandas: (0, −w (m − M))
+        assert performance == 0 and row.performance_contribution == 0, (row.model_name, row.slice_key)
+        assert _close(row.mix_contribution, mix), (row.model_name, row.slice_key, row.metric_name)
+    assert (ratio.mix_contribution != 0).any()
 
 
 def test_absent_from_baseline_flag(actual, expected):

@@ -1,10 +1,13 @@
 {#- One row per model, window, metric and slice (slices with at least
-    `min_slice_rows` predictions, plus the whole window as slice 'all'): the slice's
+    `min_slice_rows` predictions, plus the whole window as slice 'all', plus the
+    single-column slices the baseline has with at least `min_slice_rows` rows and
+    the window lacks, with no rows: `is_absent_from_window`): the slice's
     metric, the window's overall value, the delta, the impact score (the gap to the
     overall value weighted by the slice's share of the metric's support, so that over
     a partition of the window the scores sum to zero), the same slice
     on the baseline, and its share of the overall change against the baseline split
-    into a performance part and a mix part.
+    into a performance part and a mix part (over the values of one column they add
+    up to the change).
 
     Statistics (README, "Statistics: telling real problems from noise"): for
     metrics that are a proportion or a mean of per-row values, a confidence interval
@@ -28,6 +31,7 @@
 {%- set double = ml_tracing.mlt_type_double() -%}
 {%- set string = dbt.type_string() -%}
 {%- set per_window = 'partition by model_name, window_start, metric_name' -%}
+{%- set slice_identity = ['slice_key', 'slice_predicate', 'slice_columns', 'slice_depth'] -%}
 {%- set max_depth = models | map(attribute='max_slice_depth') | max if models else 0 -%}
 
 {%- set rollup = ref('int_ml_tracing__slice_rollup') -%}
@@ -57,9 +61,16 @@ slice_baselines as (
 {% for model in models -%}
 slices_{{ model.name }} as (
     select
-        slice_rollup.*
-        {%- for component in components %},
-        slice_baselines.baseline_{{ component }}
+        slice_rollup.model_name,
+        slice_rollup.window_start,
+        {%- for column in slice_identity %}
+        slice_rollup.{{ column }},
+        {%- endfor %}
+        {%- for component in components %}
+        slice_rollup.{{ component }},
+        {%- endfor %}
+        {%- for component in components %}
+        slice_baselines.baseline_{{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from slice_rollup
     left join slice_baselines
@@ -71,6 +82,40 @@ slices_{{ model.name }} as (
     where
         slice_rollup.model_name = '{{ model.name }}'
         and (slice_rollup.slice_depth = 0 or slice_rollup.n_rows >= {{ model.min_slice_rows }})
+
+    union all
+
+    -- a value of one column that the baseline has (with at least min_slice_rows rows)
+    -- and the window lacks: no rows now, its share of the baseline is pure mix
+    select
+        windows.model_name,
+        windows.window_start,
+        {%- for column in slice_identity %}
+        slice_baselines.{{ column }},
+        {%- endfor %}
+        {%- for component in components %}
+        0 as {{ component }},
+        {%- endfor %}
+        {%- for component in components %}
+        slice_baselines.baseline_{{ component }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from slice_rollup as windows
+    inner join slice_baselines
+        on windows.model_name = slice_baselines.model_name
+        {%- if model.baseline.is_per_window %}
+        and windows.window_start = slice_baselines.window_start
+        {%- endif %}
+    left join slice_rollup as present
+        on windows.model_name = present.model_name
+        and windows.window_start = present.window_start
+        and slice_baselines.slice_key = present.slice_key
+        and present.slice_depth = 1
+    where
+        windows.model_name = '{{ model.name }}'
+        and windows.slice_depth = 0
+        and slice_baselines.slice_depth = 1
+        and slice_baselines.baseline_n_rows >= {{ model.min_slice_rows }}
+        and present.slice_key is null
 ),
 
 metrics_{{ model.name }} as (
@@ -362,6 +407,7 @@ final as (
         baseline_rows,
         baseline_volume_share,
         coalesce(baseline_rows, 0) = 0 as is_absent_from_baseline,
+        slice_rows = 0 as is_absent_from_window,
         baseline_value,
         metric_value - baseline_value as baseline_delta,
         baseline_overall_value,
