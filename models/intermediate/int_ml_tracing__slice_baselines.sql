@@ -3,13 +3,16 @@
       model_version              — the same window of the baseline version;
       rolling                    — the sum over the current windows that start in
                                    the `days` days before the window (additive
-                                   components make this a windowed sum); a value of
-                                   one column seen in those days but not in the
-                                   window gets its row too (ml_tracing__slice_metrics
-                                   reports it as absent from the window). -#}
+                                   components make this a windowed sum). The
+                                   single-column slices are summed by a join of
+                                   each window to those days, so a value the window
+                                   lacks gets its row too (ml_tracing__slice_metrics
+                                   reports it as absent from the window); the other
+                                   depths by a window function over the slice's own
+                                   rows. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}
-{%- set slice = ['slice_key', 'slice_predicate', 'slice_columns', 'slice_depth'] -%}
+{%- set slice_identity = ['slice_key', 'slice_predicate', 'slice_columns', 'slice_depth'] -%}
 
 with
 
@@ -20,10 +23,11 @@ slice_rollup as (
 {% for model in models -%}
 baseline_{{ model.name }} as (
     {%- if model.baseline.kind == 'rolling' %}
+    -- the whole window and the slices of two or more columns
     select
         model_name,
         window_start,
-        {{ slice | join(',\n        ') }},
+        {{ slice_identity | join(',\n        ') }},
         {%- for component in components %}
         sum({{ component }}) over (
             partition by slice_key
@@ -32,15 +36,15 @@ baseline_{{ model.name }} as (
         ) as baseline_{{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from slice_rollup
-    where model_name = '{{ model.name }}' and scope = 'current'
+    where model_name = '{{ model.name }}' and scope = 'current' and slice_depth <> 1
 
     union all
 
-    -- the single-column slices of the days before a window that the window lacks
+    -- the single-column slices of the days before each window, in the window or not
     select
         windows.model_name,
         windows.window_start,
-        {%- for column in slice %}
+        {%- for column in slice_identity %}
         earlier.{{ column }},
         {%- endfor %}
         {%- for component in components %}
@@ -54,25 +58,20 @@ baseline_{{ model.name }} as (
         and {{ ml_tracing.mlt_day_number('earlier.window_start') }}
         between {{ ml_tracing.mlt_day_number('windows.window_start') }} - {{ model.baseline.days }}
         and {{ ml_tracing.mlt_day_number('windows.window_start') }} - 1
-    left join slice_rollup as present
-        on windows.model_name = present.model_name
-        and present.scope = 'current'
-        and windows.window_start = present.window_start
-        and earlier.slice_key = present.slice_key
-        and present.slice_depth = 1
     where
         windows.model_name = '{{ model.name }}'
         and windows.scope = 'current'
         and windows.slice_depth = 0
-        and present.slice_key is null
     group by
         windows.model_name, windows.window_start,
-        earlier.slice_key, earlier.slice_predicate, earlier.slice_columns, earlier.slice_depth
+        {%- for column in slice_identity %}
+        earlier.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     {%- else %}
     select
         model_name,
         window_start,
-        {{ slice | join(',\n        ') }},
+        {{ slice_identity | join(',\n        ') }},
         {%- for component in components %}
         {{ component }} as baseline_{{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
@@ -84,7 +83,7 @@ baseline_{{ model.name }} as (
 {% endfor -%}
 final as (
     {%- set empty %}
-    select model_name, window_start, {{ slice | join(', ') }} from slice_rollup where 1 = 0
+    select model_name, window_start, {{ slice_identity | join(', ') }} from slice_rollup where 1 = 0
     {%- endset %}
     {{ ml_tracing.union_ctes('baseline_', models, empty) }}
 )
