@@ -78,7 +78,11 @@ def churn_frames(seed: int = 3, per_day: int = 60):
     triple["local_at"] = triple.local_at - pd.Timedelta(hours=2)
     for copy in (later, earlier, triple):
         copy["predicted_churn"] = (copy.score >= 0.5).astype(float)
-    duplicates = pd.concat([later, earlier, same_instant, triple])
+    # a copy at the same instant with the same prediction, only its plan differs: the
+    # text tie-break decides, bytewise ('Zürich' < 'a&b=c') on every engine and collation
+    ampersand = frame.index[(frame.env == "production") & (frame.plan == "a&b=c") & frame.score.notna()]
+    plan_tie = frame.loc[ampersand.difference(picks)[:1]].copy().assign(plan="Zürich")
+    duplicates = pd.concat([later, earlier, same_instant, triple, plan_tie])
 
     # rows without an id, without a timestamp
     missing_id = frame.loc[production[:3]].copy().assign(prediction_id=None)
@@ -196,7 +200,8 @@ def write_actuals(project: DbtProject, actuals: pd.DataFrame) -> None:
 
 
 def build_bad_input_project(root, engine, data) -> DbtProject:
-    project = DbtProject(root, engine)
+    # on PostgreSQL, a database whose text collation is not bytewise
+    project = DbtProject(root, engine, postgres_icu_locale="en-US")
     s, t, d, i, z = "string", "timestamp", "double", "integer", "timestamptz"
     churn = data["churn"].assign(predicted_at=_zoned_text(data["churn"].predicted_at),
                                  predicted_churn=data["churn"].predicted_churn.astype("Int64"))

@@ -16,17 +16,19 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "all_engines: runs on every engine; the rest of the suite runs on DuckDB")
+    config.addinivalue_line("markers", "also_on(*engines): runs on DuckDB and on the engines named")
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL and Spark only the tests marked `all_engines` run (the demo build,
-    the marts compared with DuckDB's, the gates); the others skip."""
+    """On PostgreSQL and Spark only the tests marked `all_engines` (the demo build, the
+    marts compared with DuckDB's, the gates) or `also_on` that engine run; the others skip."""
     engine = config.getoption("--engine")
     if engine == "duckdb":
         return
     skip = pytest.mark.skip(reason=f"DuckDB-only test: {engine} runs the demo, the gates and the DuckDB comparison")
     for item in items:
-        if "all_engines" not in item.keywords:
+        also_on = item.get_closest_marker("also_on")
+        if "all_engines" not in item.keywords and not (also_on and engine in also_on.args):
             item.add_marker(skip)
 
 

@@ -45,12 +45,14 @@ class DbtError(AssertionError):
 class DbtProject:
     """One dbt project in a temporary folder, with its own warehouse."""
 
-    def __init__(self, root: Path, engine: str = "duckdb", name: str = "ml_tracing_test"):
+    def __init__(self, root: Path, engine: str = "duckdb", name: str = "ml_tracing_test",
+                 postgres_icu_locale: str | None = None):
         if engine not in ENGINES:
             raise ValueError(f"unsupported engine {engine!r}")
         self.root = Path(root)
         self.engine = engine
         self.name = name
+        self.postgres_icu_locale = postgres_icu_locale  # the database's collation on PostgreSQL (None: C)
         # the profile's schema; the package's models land in <schema>_ml_tracing
         self.schema = f"{name}_{next(_spark_schemas)}" if engine == "spark" else "main"
         self.vars: dict = {}
@@ -69,7 +71,7 @@ class DbtProject:
         elif self.engine == "postgres":
             server = postgres_server()
             self.database = f"{self.name}_{next(_postgres_databases)}"
-            server.create_database(self.database)
+            server.create_database(self.database, self.postgres_icu_locale)
             output = {"type": "postgres", "host": server.host, "port": server.port, "user": server.user,
                       "password": "", "dbname": self.database, "schema": self.schema, "threads": 2}
         else:

@@ -141,12 +141,15 @@ class PostgresServer:
 
         return psycopg2.connect(host=self.host, port=self.port, user=self.user, dbname=database)
 
-    def create_database(self, name: str) -> None:
+    def create_database(self, name: str, icu_locale: str | None = None) -> None:
+        """A database with the server's C collation, or with an ICU locale's (text
+        then sorts as people read it: case-insensitively first, accents after)."""
+        collation = f" template template0 locale_provider icu icu_locale '{icu_locale}'" if icu_locale else ""
         connection = self.connect()
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f'create database "{name}"')
+                cursor.execute(f'create database "{name}"{collation}')
         finally:
             connection.close()
 

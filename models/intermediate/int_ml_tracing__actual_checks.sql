@@ -40,7 +40,7 @@ ranked as (
         *,
         row_number() over (
             partition by model_name, prediction_id, has_prediction and has_actual_value
-            order by actual_observed_at desc nulls last, actual_label desc nulls last, actual_value desc nulls last
+            order by actual_observed_at desc nulls last, {{ ml_tracing.mlt_bytewise('actual_label') }} desc nulls last, actual_value desc nulls last
         ) as recency_rank,
         sum(case when has_prediction and has_actual_value then 1 else 0 end) over (partition by model_name, prediction_id) as actual_count,
         case when prediction_id is not null then count(*) over (partition by model_name, prediction_id) end as rows_with_same_id

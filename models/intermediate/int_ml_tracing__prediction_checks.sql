@@ -18,9 +18,11 @@
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- set tie_breakers = ['predicted_label', 'predicted_score', 'predicted_value', 'model_version', 'environment'] -%}
+{#- the tie-breakers of a duplicate id, text compared bytewise -#}
+{%- set text = ml_tracing.mlt_bytewise -%}
+{%- set tie_breakers = [text('predicted_label'), 'predicted_score', 'predicted_value', text('model_version'), text('environment')] -%}
 {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
-    {%- do tie_breakers.append(column.name) -%}
+    {%- do tie_breakers.append(column.name if column.kind == 'numeric' else text(column.name)) -%}
 {%- endfor -%}
 
 with

@@ -54,7 +54,7 @@ final as (
                 {{ ml_tracing.ranking_score() }} desc,
                 impact_score desc,
                 slice_depth asc,
-                slice_key asc
+                {{ ml_tracing.mlt_bytewise('slice_key') }} asc
         ) as impact_rank,
         ranked_by,
         slice_key,

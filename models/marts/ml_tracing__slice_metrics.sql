@@ -286,7 +286,7 @@ p_value_ranks as (
     -- Benjamini–Hochberg over the slices with a p-value, per model, window and metric
     select
         *,
-        row_number() over ({{ per_window }} order by case when p_value is null then 1 else 0 end, p_value, slice_key) as p_value_rank,
+        row_number() over ({{ per_window }} order by case when p_value is null then 1 else 0 end, p_value, {{ ml_tracing.mlt_bytewise('slice_key') }}) as p_value_rank,
         count(p_value) over ({{ per_window }}) as tested_slices
     from p_values
 ),
