@@ -47,7 +47,7 @@ demo-ci: venv
 test: venv $(CHROMIUM)
 	@set -e; for engine in $(TEST_ENGINES); do \
 		echo "== pytest on $$engine"; \
-		$(BIN)/python -m pytest python_tests --engine $$engine $(PYTEST_ARGS); \
+		$(BIN)/python -m pytest python_tests --engine $$engine --durations=10 $(PYTEST_ARGS); \
 	done
 
 ## make lint: only sqlfluff over the SQL the package compiles to

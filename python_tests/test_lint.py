@@ -14,6 +14,6 @@ def test_compiled_sql_passes_sqlfluff(slices_project):
     files = sorted(str(p) for p in compiled.rglob("*.sql") if not any(part.endswith(".yml") for part in p.parts))
     assert any("slice_rollup" in f for f in files)
     sqlfluff = str(Path(sys.executable).parent / "sqlfluff")
-    result = subprocess.run([sqlfluff, "lint", "--config", str(REPO_ROOT / ".sqlfluff"), *files],
+    result = subprocess.run([sqlfluff, "lint", "--processes", "0", "--config", str(REPO_ROOT / ".sqlfluff"), *files],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-5000:]
