@@ -396,6 +396,7 @@ def test_a_sampled_build_is_refused_while_the_checks_hold_windows(runs):
         event_time.unlink()
     assert "model 'late_binary', setting 'predictions'" in result.stdout
     assert "--sample" in result.stdout and "--full-refresh" in result.stdout
+    assert "Data contract and bad input" in result.stdout and "Settings live under" not in result.stdout
     after = _snapshot(project)
     for table in TABLES:
         pd.testing.assert_frame_equal(after[table], runs["full"][table])

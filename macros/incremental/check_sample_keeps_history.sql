@@ -16,6 +16,7 @@
         '`--sample` filters ' ~ ml_tracing.relation_label(model[relation_key]) ~ ' (its `event_time` is configured), and '
         ~ checks_model ~ ' already holds windows: a sampled run would replace them with sampled rows and drop every'
         ~ ' window outside the sample.',
-        'run without `--sample`, or build the sample from scratch with `--full-refresh` (in a development target)'
+        'run without `--sample`, or build the sample from scratch with `--full-refresh` (in a development target)',
+        see="See the README's Data contract and bad input section, on `dbt build --sample`."
     ) }}
 {% endmacro %}
