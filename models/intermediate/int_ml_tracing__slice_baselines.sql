@@ -12,7 +12,7 @@
                                    rows. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}
-{%- set slice_identity = ['slice_key', 'slice_predicate', 'slice_columns', 'slice_depth'] -%}
+{%- set slice_identity = ml_tracing.slice_identity_columns() -%}
 
 with
 

@@ -31,7 +31,7 @@
 {%- set double = ml_tracing.mlt_type_double() -%}
 {%- set string = dbt.type_string() -%}
 {%- set per_window = 'partition by model_name, window_start, metric_name' -%}
-{%- set slice_identity = ['slice_key', 'slice_predicate', 'slice_columns', 'slice_depth'] -%}
+{%- set slice_identity = ml_tracing.slice_identity_columns() -%}
 {%- set max_depth = models | map(attribute='max_slice_depth') | max if models else 0 -%}
 
 {%- set rollup = ref('int_ml_tracing__slice_rollup') -%}
