@@ -164,3 +164,27 @@ def test_postgres_slice_grouping_is_hashed(demo, engine):
     with_hook, without = strategies("set local enable_sort = off;"), strategies("")
     assert len(with_hook) >= 10 and set(with_hook) == {"Hashed"}, with_hook
     assert "Sorted" in without, without
+
+
+def test_spark_runs_the_pruned_search_step_by_step(slices_project, engine):
+    """On Spark the rollup's pre-hook builds one table per step of each pruned search
+    (stage_slice_search; the test project searches all three tasks pruned), the
+    model's query reads the last step's table, and the post-hook drops the steps'
+    tables; the marts above match DuckDB's."""
+    if engine != "spark":
+        pytest.skip("Spark's staged slice search")
+    project = slices_project
+    schema = f"{project.schema}_ml_tracing"
+    prefix = "int_ml_tracing__slice_rollup__"
+    log = "\n".join(path.read_text(errors="replace") for path in (project.root / "logs").glob("dbt.log*"))
+    staged = re.findall(rf"create table {schema}\.{prefix}(\w+) using parquet as", log)
+    pruned = re.findall(r"^(\w+)_level_1$", "\n".join(staged), flags=re.MULTILINE)
+    assert len(pruned) == 3, staged
+    for model in pruned:
+        assert {f"{model}_level_2", f"{model}_flagged_1", f"{model}_slices"} <= set(staged), (model, staged)
+    compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
+                / "int_ml_tracing__slice_rollup.sql").read_text()
+    for model in pruned:
+        assert f"from {schema}.{prefix}{model}_slices" in compiled
+        assert f"\n{model}_level_1 as (" not in compiled
+    assert not [table for table in project.tables(schema) if table.startswith(prefix)]

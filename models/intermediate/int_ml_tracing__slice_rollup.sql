@@ -11,17 +11,27 @@
     rolling baseline, and the shared baseline. On Spark every run rebuilds every
     window (mlt_searches_window_by_window). The post-hook removes the windows the
     tuples no longer hold; the pre-hook sets the engine's planner settings for
-    grouping (mlt_grouping_settings). -#}
+    grouping (mlt_grouping_settings). On Spark the pre-hook runs the pruned searches
+    step by step into tables that this query reads and the post-hook drops
+    (staged_slice_search). -#}
 {{ config(
-    pre_hook="{{ ml_tracing.mlt_grouping_settings() }}",
-    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
+    pre_hook=[
+        "{{ ml_tracing.mlt_grouping_settings() }}",
+        "{{ ml_tracing.stage_slice_search() }}",
+    ],
+    post_hook=[
+        "{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
+        "{{ ml_tracing.drop_staged_slice_search() }}",
+    ],
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
-{%- set models = ml_tracing.monitored_models() -%}
-{%- set components = ml_tracing.slice_component_names(models) -%}
-{%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
-{%- set tuples = ref('int_ml_tracing__slice_tuples') -%}
-{%- set incremental = is_incremental() and ml_tracing.mlt_searches_window_by_window() -%}
+{%- set inputs = ml_tracing.slice_rollup_inputs() -%}
+{%- set models = inputs.models -%}
+{%- set components = inputs.components -%}
+{%- set slice_columns = inputs.slice_columns -%}
+{%- set tuples = inputs.tuples -%}
+{%- set incremental = inputs.incremental -%}
+{%- set staged = ml_tracing.stages_slice_search(incremental) -%}
 
 with
 
@@ -34,8 +44,9 @@ changed_windows as (
 
 {% endif -%}
 {% for model in models -%}
-{%- if model.slice_search == 'pruned' and model.rank_slices_by == 'impact_score' -%}
-{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental) }}
+{%- if ml_tracing.searches_pruned(model) -%}
+{%- set search = ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental) -%}
+{{ ml_tracing.staged_search_rollup(search) if staged else search }}
 {%- else -%}
 rollup_{{ model.name }} as (
     {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns, incremental) | trim }}
