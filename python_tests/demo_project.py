@@ -13,7 +13,6 @@ import reference as ref
 from harness import REPO_ROOT, DbtProject
 
 GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
-DEMO_SEEDS = REPO_ROOT / "seeds" / "demo"
 
 
 def generate(out_dir, scenario="drifted"):
@@ -24,12 +23,13 @@ def generate(out_dir, scenario="drifted"):
 def demo_project(root, engine, scenario="drifted") -> DbtProject:
     """The demo project (its settings, models and gates) in a temporary folder, on
     freshly generated data; not built yet."""
-    generate(DEMO_SEEDS, scenario)
-    shutil.copytree(DEMO_SEEDS, root / "demo_data")
     project = DbtProject(root, engine, name="ml_tracing_demo")
+    # the demo's CSVs as the project's own seeds (the demo loads the package's copies,
+    # which concurrent test runs would overwrite), in the same schema
+    generate(root / "seeds", scenario)
     settings = yaml.safe_load((REPO_ROOT / "demo" / "dbt_project.yml").read_text())
     project.vars = settings["vars"]
-    project.extra_project_config = {"seeds": settings["seeds"]}
+    project.extra_project_config = {"seeds": {project.name: {"+schema": "ml_tracing_demo"}}}
     shutil.copytree(REPO_ROOT / "demo" / "models", root / "models", dirs_exist_ok=True)
     return project
 
@@ -38,7 +38,7 @@ def latest_window_recall_impacts(project: DbtProject, config: dict) -> tuple[pd.
     """The latest production window and the recall impact score of each of its slices
     (depth >= 1, at least `min_slice_rows` rows, defined recall), computed in pandas
     from the CSVs the project's seeds were loaded from."""
-    data = project.root / "demo_data"
+    data = project.root / "seeds"
     predictions = pd.read_csv(data / "ml_tracing_demo_fraud_predictions.csv",
                               parse_dates=["predicted_at"], keep_default_na=False, na_values=[""])
     actuals = pd.read_csv(data / "ml_tracing_demo_fraud_actuals.csv", parse_dates=["labeled_at"])
