@@ -43,12 +43,10 @@ demo-ci: venv
 	cd demo && ../$(BIN)/dbt deps --quiet --profiles-dir .
 	$(BIN)/python scripts/demo_ci_story.py
 
-## make test: the pytest suite on every engine (ENGINE=duckdb|postgres|spark for one), sqlfluff included
+## make test: the pytest suite on every engine (ENGINE=duckdb|postgres|spark for one), sqlfluff included;
+##   DuckDB's suite runs beside PostgreSQL's and Spark's (scripts/run_tests.py)
 test: venv $(CHROMIUM)
-	@set -e; for engine in $(TEST_ENGINES); do \
-		echo "== pytest on $$engine"; \
-		$(BIN)/python -m pytest python_tests --engine $$engine --durations=10 $(PYTEST_ARGS); \
-	done
+	$(BIN)/python scripts/run_tests.py $(TEST_ENGINES) --pytest-args '$(PYTEST_ARGS)'
 
 ## make lint: only sqlfluff over the SQL the package compiles to
 lint: venv
