@@ -32,8 +32,25 @@
 
     `incremental`: search only the windows whose tuples changed (CTE
     `changed_windows`) and the `days` windows before each; the expansions of the
-    other windows are read from {{ this }} (`is_expanded`). -#}
-{% macro pruned_slice_search(relation, model, components, slice_columns, incremental) %}
+    other windows are read from {{ this }} (`is_expanded`).
+
+    The search is a list of steps (pruned_slice_search_steps), rendered here as
+    CTEs; `staged`: only the last, `rollup_<model>`, whose earlier steps the
+    rollup's pre-hook writes to tables (staged_slice_search). -#}
+{% macro pruned_slice_search(relation, model, components, slice_columns, incremental, staged=false) %}
+    {%- set steps = ml_tracing.pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged) -%}
+    {%- set ctes = [] -%}
+    {%- for step in (steps[-1:] if staged else steps) -%}
+        {%- do ctes.append(step.name ~ ' as ' ~ step.hint ~ '(\n' ~ step.sql ~ '),\n') -%}
+    {%- endfor -%}
+    {{- return(ctes | join('\n')) -}}
+{% endmacro %}
+
+{#- The search's steps, in order: a list of {name, hint, sql, relation}, where
+    `hint` goes between a CTE's name and its query (mlt_inlined_cte) and `relation`
+    is what later steps read: the step's name as a CTE or, with `staged`, the table
+    `<this>__<name>` (staged_slice_search). -#}
+{% macro pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged=false) %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set bounded = _bounded_metrics(model) -%}
@@ -47,34 +64,39 @@
     {%- set sets = slice_column_sets(columns, model.max_slice_depth) -%}
     {%- set tuples = name ~ ('_tuple_excess' if bounded else '_tuples') -%}
     {%- set reduced = name ~ ('_reduced_excess' if bounded else '_reduced') -%}
-{{ name }}_windows as (
+    {%- set search = {'steps': [], 'staged': staged} -%}
+    {#- read[step name]: where a later step reads that step -#}
+    {%- set read = {} -%}
+    {%- do search.update({'read': read}) -%}
+
+{%- call _search_step(search, name ~ '_windows') %}
     select distinct window_start
     from {{ relation }}
     where model_name = '{{ name }}' and scope = 'current'
-),
+{% endcall -%}
 
-{{ name }}_searched_windows as (
+{%- call _search_step(search, name ~ '_searched_windows') %}
     {%- if incremental %}
     -- the windows whose tuples changed{% if feeding_days %}, and the windows of the {{ feeding_days }} day(s) before each (they feed its baseline){% endif %}
     select distinct windows.window_start
-    from {{ name }}_windows as windows
+    from {{ read[name ~ '_windows'] }} as windows
     inner join changed_windows as changed
         on changed.model_name = '{{ name }}'
         and windows.window_start >= {{ mlt_add_days('changed.window_start', -feeding_days) }}
         and windows.window_start <= changed.window_start
     {%- else %}
-    select window_start from {{ name }}_windows
+    select window_start from {{ read[name ~ '_windows'] }}
     {%- endif %}
-),
+{% endcall -%}
 
-{{ name }}_feeds as (
+{%- call _search_step(search, name ~ '_feeds') %}
     -- each searched window (and the shared baseline, 'all') and the windows whose expansions it computes
     select
         {{ _search_window('searched.window_start') }} as search_window,
         served.window_start as served_window_start,
         case when served.window_start = searched.window_start then 1 else 0 end as is_self
-    from {{ name }}_searched_windows as searched
-    inner join {{ name }}_windows as served
+    from {{ read[name ~ '_searched_windows'] }} as searched
+    inner join {{ read[name ~ '_windows'] }} as served
         on searched.window_start <= served.window_start
         and {{ mlt_add_days('searched.window_start', feeding_days) }} >= served.window_start
     {%- if not model.baseline.is_per_window %}
@@ -82,12 +104,12 @@
     union all
 
     select 'all' as search_window, window_start as served_window_start, 0 as is_self
-    from {{ name }}_windows
+    from {{ read[name ~ '_windows'] }}
     {%- endif %}
-),
+{% endcall -%}
 
-{% if incremental -%}
-{{ name }}_held_expansions as (
+{%- if incremental -%}
+{%- call _search_step(search, name ~ '_held_expansions') %}
     -- the expansions of the windows this run leaves as they are
     select
         window_start,
@@ -99,11 +121,11 @@
         model_name = '{{ name }}'
         and scope = 'current'
         and is_expanded
-        and window_start not in (select searched.window_start from {{ name }}_searched_windows as searched)
-),
+        and window_start not in (select searched.window_start from {{ read[name ~ '_searched_windows'] }} as searched)
+{% endcall -%}
+{%- endif -%}
 
-{% endif -%}
-{{ name }}_tuples as {{ '' if incremental else ml_tracing.mlt_inlined_cte() }}(
+{%- call _search_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte()) %}
     select
         scope,
         window_start,
@@ -116,12 +138,12 @@
         -- a shared baseline has no window: it is searched every run
         and (
             window_start is null
-            or window_start in (select searched.window_start from {{ name }}_searched_windows as searched)
+            or window_start in (select searched.window_start from {{ read[name ~ '_searched_windows'] }} as searched)
         )
         {%- endif %}
-),
+{% endcall -%}
 
-{{ name }}_overall as (
+{%- call _search_step(search, name ~ '_overall') %}
     select
         scope,
         window_start,
@@ -129,18 +151,17 @@
         {%- for component in components %}
         {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ name }}_tuples
+    from {{ read[name ~ '_tuples'] }}
     group by scope, window_start, search_window
-),
+{% endcall -%}
 
-{% if bounded -%}
-{{ name }}_tuple_excess as (
-    {{- _tuple_excess(name ~ '_tuples', name ~ '_overall', bounded) }}
-),
+{%- if bounded -%}
+{%- call _search_step(search, name ~ '_tuple_excess') %}
+    {{- _tuple_excess(read[name ~ '_tuples'], read[name ~ '_overall'], bounded) }}
+{% endcall -%}
+{%- endif -%}
 
-{% endif -%}
-
-{% for depth in range(1, model.max_slice_depth + 1) -%}
+{%- for depth in range(1, model.max_slice_depth + 1) -%}
 {%- set level_sets = [] -%}
 {%- for grouping_set in sets if grouping_set | length == depth %}{% do level_sets.append(grouping_set) %}{% endfor -%}
 {%- if depth >= 3 %}
@@ -151,19 +172,19 @@
     {%- if parent not in by_parent %}{% do parents.append(grouping_set[:-1]) %}{% do by_parent.update({parent: []}) %}{% endif %}
     {%- do by_parent[parent].append(grouping_set) %}
 {%- endfor %}
-{%- for parent in parents %}
-{{ name }}_level_{{ depth }}_parent_{{ loop.index }} as (
+{%- for parent in parents -%}
+{%- call _search_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index) %}
     -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
-    {{ _tuples_under_expanded(reduced, name ~ '_expanded_' ~ (depth - 1), parent) }}
-),
-
-{% endfor %}
+    {{ _tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
+{% endcall -%}
+{%- endfor %}
 {%- endif -%}
-{{ name }}_level_{{ depth }} as (
+
+{%- call _search_step(search, name ~ '_level_' ~ depth) %}
     {%- if depth == 1 %}
-    {{ _slice_grouping_query(tuples, model, level_sets, measures, search=true) }}
+    {{ _slice_grouping_query(read[tuples], model, level_sets, measures, search=true) }}
     {%- elif depth == 2 %}
-    {{ _slice_grouping_query(reduced, model, level_sets, measures, search=true, skip_pruned=true) }}
+    {{ _slice_grouping_query(read[reduced], model, level_sets, measures, search=true, skip_pruned=true) }}
     {%- else %}
     {%- for parent in parents %}
     {%- if not loop.first %}
@@ -171,19 +192,19 @@
     union all
     {% endif %}
     {{ _slice_grouping_query(
-        name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, model, by_parent[parent | join(',')], measures,
+        read[name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index], model, by_parent[parent | join(',')], measures,
         search=true, skip_pruned=true, parent_own=true
     ) }}
     {%- endfor %}
     {%- endif %}
-),
+{% endcall -%}
 
-{% if depth < model.max_slice_depth -%}
+{%- if depth < model.max_slice_depth -%}
 {%- if bounded -%}
-{{ name }}_impacts_{{ depth }} as (
+{%- call _search_step(search, name ~ '_impacts_' ~ depth) %}
     -- the impact of every reported slice found so far, per window and metric
     {%- if depth > 1 %}
-    select * from {{ name }}_impacts_{{ depth - 1 }}
+    select * from {{ read[name ~ '_impacts_' ~ (depth - 1)] }}
     {%- endif %}
     {%- for metric in bounded %}
     {%- if depth > 1 or not loop.first %}
@@ -195,26 +216,26 @@
         window_start,
         '{{ metric.name }}' as metric_name,
         {{ metric.impact }} as impact_score
-    from {{ name }}_level_{{ depth }}
+    from {{ read[name ~ '_level_' ~ depth] }}
     where
         scope = 'current'
         and is_reported
         and n_rows >= {{ model.min_slice_rows }}
         and {{ metric.denominator }} <> 0
     {%- endfor %}
-),
+{% endcall -%}
 
-{{ name }}_ranked_{{ depth }} as (
+{%- call _search_step(search, name ~ '_ranked_' ~ depth) %}
     select
         window_start,
         metric_name,
         impact_score,
         row_number() over (partition by window_start, metric_name order by impact_score desc) as impact_rank
-    from {{ name }}_impacts_{{ depth }}
-),
+    from {{ read[name ~ '_impacts_' ~ depth] }}
+{% endcall -%}
+{%- endif -%}
 
-{% endif -%}
-{{ name }}_flagged_{{ depth }} as (
+{%- call _search_step(search, name ~ '_flagged_' ~ depth) %}
     -- a reported slice is expanded when it has enough rows and its bound reaches its window's top_k-th impact
     select
         slices.*,
@@ -231,16 +252,16 @@
             {%- endfor %}
         )
         {%- endif %} as is_expanded
-    from {{ name }}_level_{{ depth }} as slices
+    from {{ read[name ~ '_level_' ~ depth] }} as slices
     {%- for metric in bounded %}
-    left join {{ name }}_ranked_{{ depth }} as threshold_{{ metric.name }}
+    left join {{ read[name ~ '_ranked_' ~ depth] }} as threshold_{{ metric.name }}
         on slices.window_start = threshold_{{ metric.name }}.window_start
         and threshold_{{ metric.name }}.metric_name = '{{ metric.name }}'
         and threshold_{{ metric.name }}.impact_rank = {{ model.top_k }}
     {%- endfor %}
-),
+{% endcall -%}
 
-{{ name }}_expanded_{{ depth }} as (
+{%- call _search_step(search, name ~ '_expanded_' ~ depth) %}
     -- per search window: the slices expanded by a window it serves, and whether by itself
     select
         feeds.search_window,
@@ -251,18 +272,18 @@
         max(feeds.is_self) as is_own
     from (
         select window_start as served_window_start, slice_columns, {{ columns | join(', ') }}
-        from {{ name }}_flagged_{{ depth }}
+        from {{ read[name ~ '_flagged_' ~ depth] }}
         where is_expanded
         {%- if incremental %}
 
         union all
 
         select window_start as served_window_start, slice_columns, {{ columns | join(', ') }}
-        from {{ name }}_held_expansions
+        from {{ read[name ~ '_held_expansions'] }}
         where slice_depth = {{ depth }}
         {%- endif %}
     ) as expanded
-    inner join {{ name }}_feeds as feeds
+    inner join {{ read[name ~ '_feeds'] }} as feeds
         on expanded.served_window_start = feeds.served_window_start
     group by
         feeds.search_window,
@@ -270,10 +291,10 @@
         {%- for column in columns %}
         expanded.{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-),
+{% endcall -%}
 
-{% if depth == 1 -%}
-{{ name }}_marked as (
+{%- if depth == 1 -%}
+{%- call _search_step(search, name ~ '_marked') %}
     -- per search window, each value's mark: 0 no served window expanded it (pruned), 2 the window itself did, else 1
     select
         tuples.scope,
@@ -290,16 +311,16 @@
         {%- for component in components %}
         tuples.{{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ name }}_tuples as tuples
+    from {{ read[name ~ '_tuples'] }} as tuples
     {%- for column in columns %}
-    left join {{ name }}_expanded_1 as expanded_{{ column }}
+    left join {{ read[name ~ '_expanded_1'] }} as expanded_{{ column }}
         on expanded_{{ column }}.slice_columns = '{{ column }}'
         and tuples.search_window = expanded_{{ column }}.search_window
         and {{ _same_slice_value('expanded_' ~ column ~ '.' ~ column, 'tuples.' ~ column) }}
     {%- endfor %}
-),
+{% endcall -%}
 
-{{ name }}_reduced as (
+{%- call _search_step(search, name ~ '_reduced') %}
     select
         scope,
         window_start,
@@ -311,7 +332,7 @@
         {%- for component in components %}
         {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from {{ name }}_marked
+    from {{ read[name ~ '_marked'] }}
     group by
         scope,
         window_start,
@@ -320,18 +341,18 @@
         {{ column }},
         value_mark_{{ column }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-),
+{% endcall -%}
 
-{% if bounded -%}
-{{ name }}_reduced_excess as (
-    {{- _tuple_excess(name ~ '_reduced', name ~ '_overall', bounded) }}
-),
+{%- if bounded -%}
+{%- call _search_step(search, name ~ '_reduced_excess') %}
+    {{- _tuple_excess(read[name ~ '_reduced'], read[name ~ '_overall'], bounded) }}
+{% endcall -%}
+{%- endif -%}
+{%- endif -%}
+{%- endif -%}
+{%- endfor -%}
 
-{% endif -%}
-{% endif -%}
-{% endif -%}
-{% endfor -%}
-{{ name }}_slices as (
+{%- call _search_step(search, name ~ '_slices') %}
     select
         scope,
         window_start,
@@ -345,7 +366,7 @@
         {%- endfor %}
         true as is_reported,
         false as is_expanded
-    from {{ name }}_overall
+    from {{ read[name ~ '_overall'] }}
     {%- for depth in range(1, model.max_slice_depth + 1) %}
 
     union all
@@ -353,13 +374,23 @@
     select
         {{ (['scope', 'window_start', 'slice_columns', 'slice_depth'] + columns + components + ['is_reported']) | join(',\n        ') }},
         {{ 'is_expanded' if depth < model.max_slice_depth else 'false as is_expanded' }}
-    from {{ name }}_{{ ('flagged_' if depth < model.max_slice_depth else 'level_') ~ depth }}
+    from {{ read[name ~ '_' ~ ('flagged_' if depth < model.max_slice_depth else 'level_') ~ depth] }}
     {%- endfor %}
-),
+{% endcall -%}
 
-rollup_{{ name }} as (
-    {{ keyed_slices(name ~ '_slices', model, components, slice_columns, searched=true) }}
-),
+{%- call _search_step(search, 'rollup_' ~ name) %}
+    {{ keyed_slices(read[name ~ '_slices'], model, components, slice_columns, searched=true) }}
+{% endcall -%}
+    {{- return(search.steps) -}}
+{% endmacro %}
+
+{#- Adds one step (the `caller` block's SQL) to a search: {steps, read, staged}. -#}
+{% macro _search_step(search, name, hint='') %}
+    {%- set sql = caller() -%}
+    {%- set relation = this.incorporate(path={'identifier': this.identifier ~ '__' ~ name}) if search.staged else name -%}
+    {%- do search.steps.append({'name': name, 'hint': hint, 'sql': sql[1:] if sql.startswith('\n') else sql,
+                                'relation': relation}) -%}
+    {%- do search.read.update({name: relation}) -%}
 {% endmacro %}
 
 {#- The model's metrics whose impact is additive over rows (ratios of summed

@@ -45,8 +45,7 @@ changed_windows as (
 {% endif -%}
 {% for model in models -%}
 {%- if ml_tracing.searches_pruned(model) -%}
-{%- set search = ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental) -%}
-{{ ml_tracing.staged_search_rollup(search) if staged else search }}
+{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental, staged) }}
 {%- else -%}
 rollup_{{ model.name }} as (
     {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns, incremental) | trim }}
