@@ -179,6 +179,25 @@ class DbtProject:
     def table(self, model: str) -> pd.DataFrame:
         return self.query(f"select * from {self.package_relation(model)}")
 
+    def staged_rebuild(self, model: str, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+        """A DuckDB package model's rows (without `built_at`, sorted by `keys`) as built,
+        then as rebuilt with its long queries run stage by stage as on Spark (forced
+        by the test macro staged_queries_on_duckdb.sql), and the staged build's
+        compiled query. The model is rebuilt the usual way afterwards."""
+        def rows() -> pd.DataFrame:
+            frame = self.query(f"select * exclude (built_at) from {self.package_relation(model)}")
+            return frame.sort_values(keys).reset_index(drop=True)
+
+        one_query = rows()
+        [compiled] = (self.root / "target" / "compiled" / "ml_tracing" / "models").glob(f"*/{model}.sql")
+        try:
+            self.dbt("run", "-s", model, "--full-refresh", vars={"ml_tracing_test_staged_queries": True})
+            staged_query = compiled.read_text()
+            staged = rows()
+        finally:
+            self.dbt("run", "-s", model, "--full-refresh")
+        return one_query, staged, staged_query
+
 
 _servers: dict[str, PostgresServer] = {}
 

@@ -132,25 +132,10 @@ def test_pruned_search_skips_slices(searched, task):
 
 def test_staged_search_gives_the_rows_of_the_one_query_search(searched):
     """Spark's path — each step of the search a table the rollup's pre-hook builds and
-    its post-hook drops (mlt_stages_slice_search) — forced on DuckDB by a test macro:
+    its post-hook drops (mlt_stages_queries) — forced on DuckDB by a test macro:
     the rollup holds the same rows as the one-query search, and no step table is left."""
-    rollup = searched.package_relation("int_ml_tracing__slice_rollup")
     keys = ["model_name", "scope", "window_key", "slice_key"]
-
-    def rows() -> pd.DataFrame:
-        frame = searched.query(f"select * exclude (built_at) from {rollup}")
-        return frame.sort_values(keys).reset_index(drop=True)
-
-    one_query = rows()
-    compiled = (searched.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
-                / "int_ml_tracing__slice_rollup.sql")
-    try:
-        searched.dbt("run", "-s", "int_ml_tracing__slice_rollup", "--full-refresh",
-                     vars={"ml_tracing_test_staged_search": True})
-        staged_query = compiled.read_text()
-        staged = rows()
-    finally:
-        searched.dbt("run", "-s", "int_ml_tracing__slice_rollup", "--full-refresh")
+    one_query, staged, staged_query = searched.staged_rebuild("int_ml_tracing__slice_rollup", keys)
     for search in ("binary_1_pruned", "multiclass_3_pruned", "regression_2_pruned"):
         assert f'"int_ml_tracing__slice_rollup__{search}_slices"' in staged_query, search
         assert f"\n{search}_level_1 as (" not in staged_query, search

@@ -34,22 +34,15 @@
     `changed_windows`) and the `days` windows before each; the expansions of the
     other windows are read from {{ this }} (`is_expanded`).
 
-    The search is a list of steps (pruned_slice_search_steps), rendered here as
-    CTEs; `staged`: only the last, `rollup_<model>`, whose earlier steps the
-    rollup's pre-hook writes to tables (staged_slice_search). -#}
+    The search is a list of steps (pruned_slice_search_steps, query_steps),
+    rendered here as CTEs; `staged`: only the last, `rollup_<model>`, whose earlier
+    steps the rollup's pre-hook writes to tables (staged_slice_search). -#}
 {% macro pruned_slice_search(relation, model, components, slice_columns, incremental, staged=false) %}
-    {%- set steps = ml_tracing.pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged) -%}
-    {%- set ctes = [] -%}
-    {%- for step in (steps[-1:] if staged else steps) -%}
-        {%- do ctes.append(step.name ~ ' as ' ~ step.hint ~ '(\n' ~ step.sql ~ '),\n') -%}
-    {%- endfor -%}
-    {{- return(ctes | join('\n')) -}}
+    {{- return(ml_tracing.query_ctes(ml_tracing.pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged))) -}}
 {% endmacro %}
 
-{#- The search's steps, in order: a list of {name, hint, sql, relation}, where
-    `hint` goes between a CTE's name and its query (mlt_inlined_cte) and `relation`
-    is what later steps read: the step's name as a CTE or, with `staged`, the table
-    `<this>__<name>` (staged_slice_search). -#}
+{#- The search's steps, in order (query_steps): with `staged`, each step but the
+    last is read from its table `<this>__<name>` (staged_slice_search). -#}
 {% macro pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged=false) %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
@@ -64,18 +57,17 @@
     {%- set sets = slice_column_sets(columns, model.max_slice_depth) -%}
     {%- set tuples = name ~ ('_tuple_excess' if bounded else '_tuples') -%}
     {%- set reduced = name ~ ('_reduced_excess' if bounded else '_reduced') -%}
-    {%- set search = {'steps': [], 'staged': staged} -%}
-    {#- read[step name]: where a later step reads that step -#}
-    {%- set read = {} -%}
-    {%- do search.update({'read': read}) -%}
+    {#- every step but the last is a stage (query_steps); read[step name]: where a later step reads that step -#}
+    {%- set search = ml_tracing.query_steps(staged, stage_each=true) -%}
+    {%- set read = search.read -%}
 
-{%- call _search_step(search, name ~ '_windows') %}
+{%- call query_step(search, name ~ '_windows') %}
     select distinct window_start
     from {{ relation }}
     where model_name = '{{ name }}' and scope = 'current'
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_searched_windows') %}
+{%- call query_step(search, name ~ '_searched_windows') %}
     {%- if incremental %}
     -- the windows whose tuples changed{% if feeding_days %}, and the windows of the {{ feeding_days }} day(s) before each (they feed its baseline){% endif %}
     select distinct windows.window_start
@@ -89,7 +81,7 @@
     {%- endif %}
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_feeds') %}
+{%- call query_step(search, name ~ '_feeds') %}
     -- each searched window (and the shared baseline, 'all') and the windows whose expansions it computes
     select
         {{ _search_window('searched.window_start') }} as search_window,
@@ -109,7 +101,7 @@
 {% endcall -%}
 
 {%- if incremental -%}
-{%- call _search_step(search, name ~ '_held_expansions') %}
+{%- call query_step(search, name ~ '_held_expansions') %}
     -- the expansions of the windows this run leaves as they are
     select
         window_start,
@@ -125,7 +117,7 @@
 {% endcall -%}
 {%- endif -%}
 
-{%- call _search_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte()) %}
+{%- call query_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte()) %}
     select
         scope,
         window_start,
@@ -143,7 +135,7 @@
         {%- endif %}
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_overall') %}
+{%- call query_step(search, name ~ '_overall') %}
     select
         scope,
         window_start,
@@ -156,7 +148,7 @@
 {% endcall -%}
 
 {%- if bounded -%}
-{%- call _search_step(search, name ~ '_tuple_excess') %}
+{%- call query_step(search, name ~ '_tuple_excess') %}
     {{- _tuple_excess(read[name ~ '_tuples'], read[name ~ '_overall'], bounded) }}
 {% endcall -%}
 {%- endif -%}
@@ -173,14 +165,14 @@
     {%- do by_parent[parent].append(grouping_set) %}
 {%- endfor %}
 {%- for parent in parents -%}
-{%- call _search_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index) %}
+{%- call query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index) %}
     -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
     {{ _tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
 {% endcall -%}
 {%- endfor %}
 {%- endif -%}
 
-{%- call _search_step(search, name ~ '_level_' ~ depth) %}
+{%- call query_step(search, name ~ '_level_' ~ depth) %}
     {%- if depth == 1 %}
     {{ _slice_grouping_query(read[tuples], model, level_sets, measures, search=true) }}
     {%- elif depth == 2 %}
@@ -201,7 +193,7 @@
 
 {%- if depth < model.max_slice_depth -%}
 {%- if bounded -%}
-{%- call _search_step(search, name ~ '_impacts_' ~ depth) %}
+{%- call query_step(search, name ~ '_impacts_' ~ depth) %}
     -- the impact of every reported slice found so far, per window and metric
     {%- if depth > 1 %}
     select * from {{ read[name ~ '_impacts_' ~ (depth - 1)] }}
@@ -225,7 +217,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_ranked_' ~ depth) %}
+{%- call query_step(search, name ~ '_ranked_' ~ depth) %}
     select
         window_start,
         metric_name,
@@ -235,7 +227,7 @@
 {% endcall -%}
 {%- endif -%}
 
-{%- call _search_step(search, name ~ '_flagged_' ~ depth) %}
+{%- call query_step(search, name ~ '_flagged_' ~ depth) %}
     -- a reported slice is expanded when it has enough rows and its bound reaches its window's top_k-th impact
     select
         slices.*,
@@ -261,7 +253,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_expanded_' ~ depth) %}
+{%- call query_step(search, name ~ '_expanded_' ~ depth) %}
     -- per search window: the slices expanded by a window it serves, and whether by itself
     select
         feeds.search_window,
@@ -294,7 +286,7 @@
 {% endcall -%}
 
 {%- if depth == 1 -%}
-{%- call _search_step(search, name ~ '_marked') %}
+{%- call query_step(search, name ~ '_marked') %}
     -- per search window, each value's mark: 0 no served window expanded it (pruned), 2 the window itself did, else 1
     select
         tuples.scope,
@@ -320,7 +312,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call _search_step(search, name ~ '_reduced') %}
+{%- call query_step(search, name ~ '_reduced') %}
     select
         scope,
         window_start,
@@ -344,7 +336,7 @@
 {% endcall -%}
 
 {%- if bounded -%}
-{%- call _search_step(search, name ~ '_reduced_excess') %}
+{%- call query_step(search, name ~ '_reduced_excess') %}
     {{- _tuple_excess(read[name ~ '_reduced'], read[name ~ '_overall'], bounded) }}
 {% endcall -%}
 {%- endif -%}
@@ -352,7 +344,7 @@
 {%- endif -%}
 {%- endfor -%}
 
-{%- call _search_step(search, name ~ '_slices') %}
+{%- call query_step(search, name ~ '_slices') %}
     select
         scope,
         window_start,
@@ -378,19 +370,10 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call _search_step(search, 'rollup_' ~ name) %}
+{%- call query_step(search, 'rollup_' ~ name, stage=false) %}
     {{ keyed_slices(read[name ~ '_slices'], model, components, slice_columns, searched=true) }}
 {% endcall -%}
     {{- return(search.steps) -}}
-{% endmacro %}
-
-{#- Adds one step (the `caller` block's SQL) to a search: {steps, read, staged}. -#}
-{% macro _search_step(search, name, hint='') %}
-    {%- set sql = caller() -%}
-    {%- set relation = this.incorporate(path={'identifier': this.identifier ~ '__' ~ name}) if search.staged else name -%}
-    {%- do search.steps.append({'name': name, 'hint': hint, 'sql': sql[1:] if sql.startswith('\n') else sql,
-                                'relation': relation}) -%}
-    {%- do search.read.update({name: relation}) -%}
 {% endmacro %}
 
 {#- The model's metrics whose impact is additive over rows (ratios of summed

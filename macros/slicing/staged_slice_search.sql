@@ -1,5 +1,5 @@
 {#- The pruned slice search as one statement per step, on engines that plan a long
-    chain of CTEs badly (mlt_stages_slice_search): each step of
+    chain of CTEs badly (mlt_stages_queries): each step of
     pruned_slice_search_steps but the last (`rollup_<model>`) becomes a table
     `<rollup table>__<step>` built by the rollup's pre-hook (stage_slice_search) and
     dropped by its post-hook (drop_staged_slice_search); the model's query keeps
@@ -9,7 +9,7 @@
 
 {#- Whether the rollup stages its pruned searches on this run. -#}
 {% macro stages_slice_search(incremental) %}
-    {{- return(ml_tracing.mlt_stages_slice_search() and not incremental) -}}
+    {{- return(ml_tracing.mlt_stages_queries() and not incremental) -}}
 {% endmacro %}
 
 {#- Every staged step of the rollup's pruned searches (their `rollup_<model>` CTEs left out). -#}
@@ -27,21 +27,10 @@
 
 {#- Pre-hook: builds each step's table, in order (a no-op where nothing is staged). -#}
 {% macro stage_slice_search() %}
-    {%- if execute -%}
-        {%- for step in ml_tracing.staged_slice_search_steps() -%}
-            {%- do run_query('drop table if exists ' ~ step.relation) -%}
-            {%- do run_query(ml_tracing.mlt_create_table_as(step.relation, step.sql)) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {{- return('') -}}
+    {{- return(ml_tracing.stage_query_steps(ml_tracing.staged_slice_search_steps())) -}}
 {% endmacro %}
 
 {#- Post-hook: drops the steps' tables. -#}
 {% macro drop_staged_slice_search() %}
-    {%- if execute -%}
-        {%- for step in ml_tracing.staged_slice_search_steps() -%}
-            {%- do run_query('drop table if exists ' ~ step.relation) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {{- return('') -}}
+    {{- return(ml_tracing.drop_staged_query_steps(ml_tracing.staged_slice_search_steps())) -}}
 {% endmacro %}
