@@ -249,3 +249,18 @@ def test_impact_ranking_orders_by_impact(slices_project, expected):
     got = ranked[ranked.impact_rank == 1].merge(top, on=["model_name", "window_start", "metric_name"])
     assert len(got) == len(top)
     assert all(_close(a, b) for a, b in zip(got.impact_score_x, got.impact_score_y))
+
+
+def test_staged_build_gives_the_rows_of_the_one_query_build(slices_project):
+    """Spark's path — each model's slices and the tested slices written to tables by
+    the mart's pre-hook, read by its query and dropped by its post-hook
+    (mlt_stages_queries) — forced on DuckDB by a test macro: the mart holds the same
+    rows as the one-query build, and no stage table is left."""
+    one_query, staged, staged_query = slices_project.staged_rebuild("ml_tracing__slice_metrics", KEYS)
+    assert '"ml_tracing__slice_metrics__step_up"' in staged_query
+    assert "\nstep_up as (" not in staged_query and "\nslices_fraud as (" not in staged_query
+    assert len(staged) == len(one_query) > 0
+    pd.testing.assert_frame_equal(staged, one_query, check_exact=False, rtol=1e-12, atol=1e-15)
+    tables = slices_project.tables(f"{slices_project.schema}_ml_tracing")
+    assert "ml_tracing__slice_metrics" in tables
+    assert not [table for table in tables if "__slice_metrics__" in table]
