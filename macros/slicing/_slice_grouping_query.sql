@@ -16,8 +16,10 @@
                    pruned value
                    (filtered around the grouping query, not in HAVING: Spark resolves
                    HAVING against the select list's aliases), and report a current
-                   slice when all its values are the window's own -#}
-{% macro _slice_grouping_query(source, model, sets, measures, where=none, search=false, skip_pruned=false) %}
+                   slice when all its values are the window's own
+    parent_own     the source also carries `is_parent_own` (the slice's parent was
+                   expanded by the window itself), which the report requires -#}
+{% macro _slice_grouping_query(source, model, sets, measures, where=none, search=false, skip_pruned=false, parent_own=false) %}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set window_keys = ['scope', 'window_start'] + (['search_window'] if search else []) -%}
     {%- set chunk_size = [model.grouping_sets_per_query, ml_tracing.mlt_max_grouping_sets()] | min -%}
@@ -47,6 +49,7 @@
         {% for column in chunk_columns %}coalesce(value_mark_{{ column }}, 1) = 0{% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
         {%- set own = [] %}
         {%- for column in chunk_columns %}{% do own.append('coalesce(value_mark_' ~ column ~ ', 2) = 2') %}{% endfor %}
+        {%- if parent_own %}{% do own.append('is_parent_own') %}{% endif %}
         scope = 'baseline' or ({{ own | join(' and ') or 'true' }}) as is_reported,
         {%- elif search %}
         true as is_reported,
@@ -64,7 +67,7 @@
     {%- endif %}
     group by grouping sets (
         {%- for grouping_set in chunk %}
-        {%- set keys = window_keys + [] %}
+        {%- set keys = window_keys + (['is_parent_own'] if parent_own else []) %}
         {%- for column in grouping_set %}
         {%- do keys.append(column) %}
         {%- if skip_pruned %}{% do keys.append('value_mark_' ~ column) %}{% endif %}

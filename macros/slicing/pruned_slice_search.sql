@@ -19,10 +19,7 @@
                    ratio (rmse, r2, calibration_error, macro averages) expands every
                    slice with enough rows;
       level 2      every pair of expanded values;
-      level L >= 3 the children of expanded level L−1 slices only, in one query
-                   whatever the number of column sets: the tuples under each
-                   expanded slice (joined on its first column, checked on the
-                   others), grouped by each later column (_child_slices).
+      level L >= 3 the children of expanded level L−1 slices only.
     A slice that could rank in the top `top_k` of a window and metric has ancestors
     that were all expanded, so the top `top_k` equal the exhaustive search's.
 
@@ -156,79 +153,23 @@
 {% endcall -%}
 {%- endif -%}
 
-{%- if model.max_slice_depth >= 3 -%}
-{%- call query_step(search, name ~ '_positions') %}
-    -- each slice column's position in the canonical order
-    {%- for column in columns %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select {{ loop.index }} as column_position, '{{ column }}' as column_name
-    {%- endfor %}
-{% endcall -%}
-{%- endif -%}
-
 {%- for depth in range(1, model.max_slice_depth + 1) -%}
 {%- set level_sets = [] -%}
 {%- for grouping_set in sets if grouping_set | length == depth %}{% do level_sets.append(grouping_set) %}{% endfor -%}
-{%- if depth >= 3 -%}
-{%- set first_column_position, first_column_value, last_column_position = [], [], [] %}
-{%- for column in columns %}
-    {%- do first_column_position.append(['parents.in_parent_' ~ column, loop.index]) %}
-    {%- do first_column_value.append(['parents.in_parent_' ~ column, 'parents.' ~ column]) %}
-    {%- do last_column_position.insert(0, ['parents.in_parent_' ~ column, loop.index]) %}
+{%- if depth >= 3 %}
+{%- set by_parent = {} %}
+{%- set parents = [] %}
+{%- for grouping_set in level_sets %}
+    {%- set parent = grouping_set[:-1] | join(',') %}
+    {%- if parent not in by_parent %}{% do parents.append(grouping_set[:-1]) %}{% do by_parent.update({parent: []}) %}{% endif %}
+    {%- do by_parent[parent].append(grouping_set) %}
 {%- endfor %}
-{%- call query_step(search, name ~ '_parents_' ~ depth) %}
-    -- per search window, the level {{ depth - 1 }} slices expanded by a window it serves: the columns they hold, the first one's position and value, the last one's position
-    select
-        parents.*,
-        {{ _case(none, first_column_position, 8) }} as first_column_position,
-        {{ _case(none, first_column_value, 8) }} as first_column_value,
-        {{ _case(none, last_column_position, 8) }} as last_column_position
-    from (
-        select
-            expanded.*,
-            {%- for column in columns %}
-            {{ slice_lists_column('expanded.slice_columns', column) }} as in_parent_{{ column }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        from {{ read[name ~ '_expanded_' ~ (depth - 1)] }} as expanded
-    ) as parents
+{%- for parent in parents -%}
+{%- call query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index) %}
+    -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
+    {{ _tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
 {% endcall -%}
-
-{%- call query_step(search, name ~ '_under_parents_' ~ depth) %}
-    -- each tuple under such a slice, once per slice: joined on the slice's first column, checked on the others
-    {%- set parents = read[name ~ '_parents_' ~ depth] %}
-    select
-        tuples.*,
-        parents.slice_columns as parent_slice_columns,
-        parents.last_column_position as parent_last_column_position,
-        {%- for column in columns %}
-        parents.in_parent_{{ column }},
-        {%- endfor %}
-        parents.is_own = 1
-        {%- for column in columns %}
-        and (not parents.in_parent_{{ column }} or tuples.value_mark_{{ column }} = 2)
-        {%- endfor %} as is_parent_own
-    from (
-        select
-            tuples.*,
-            anchors.first_column_position as anchor_column_position,
-            {{ _at_position('anchors.first_column_position', columns, 'tuples.', 12) }} as anchor_column_value
-        from {{ read[reduced] }} as tuples
-        cross join (select distinct first_column_position from {{ parents }}) as anchors
-    ) as tuples
-    inner join {{ parents }} as parents
-        on tuples.search_window = parents.search_window
-        and tuples.anchor_column_position = parents.first_column_position
-        and {{ _same_slice_value('tuples.anchor_column_value', 'parents.first_column_value') }}
-    where
-        {%- for column in columns %}
-        {% if not loop.first %}and {% endif %}(
-            not parents.in_parent_{{ column }}
-            or (tuples.value_mark_{{ column }} > 0 and {{ _same_slice_value('tuples.' ~ column, 'parents.' ~ column) }})
-        )
-        {%- endfor %}
-{% endcall -%}
+{%- endfor %}
 {%- endif -%}
 
 {%- call query_step(search, name ~ '_level_' ~ depth) %}
@@ -237,7 +178,16 @@
     {%- elif depth == 2 %}
     {{ _slice_grouping_query(read[reduced], model, level_sets, measures, search=true, skip_pruned=true) }}
     {%- else %}
-    {{ _child_slices(read[name ~ '_under_parents_' ~ depth], read[name ~ '_positions'], model, depth, components, bounded, measures) }}
+    {%- for parent in parents %}
+    {%- if not loop.first %}
+
+    union all
+    {% endif %}
+    {{ _slice_grouping_query(
+        read[name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index], model, by_parent[parent | join(',')], measures,
+        search=true, skip_pruned=true, parent_own=true
+    ) }}
+    {%- endfor %}
     {%- endif %}
 {% endcall -%}
 
@@ -477,79 +427,25 @@
     {{- return('coalesce(' ~ left ~ ", '') = coalesce(" ~ right ~ ", '') and (" ~ left ~ ' is null) = (' ~ right ~ ' is null)') -}}
 {% endmacro %}
 
-{#- Level L >= 3: the children of the level L−1 slices that `under` holds the tuples
-    of (one row per tuple and parent slice), one per column after the parent's last
-    (`positions`), without the slices holding a pruned value. A current slice is
-    reported when its parent was expanded by the window itself and all its values
-    are the window's own. The rows of _slice_grouping_query, from one query whose
-    size does not grow with the number of column sets. -#}
-{% macro _child_slices(under, positions, model, depth, components, bounded, measures) %}
-    {%- set columns = model.slice_columns | map(attribute='name') | list -%}
-    {#- the columns the measures sum: the components and each bounded metric's excess -#}
-    {%- set summed = components + [] -%}
-    {%- for metric in bounded %}{% do summed.append('excess_' ~ metric.name) %}{% endfor -%}
+{#- The tuples of `source` under a slice of the `parent` columns that their search
+    window's served windows expanded (a join with the expanded slices, which are
+    distinct per search window: no tuple is repeated), with `is_parent_own`. -#}
+{% macro _tuples_under_expanded(source, expanded, parent) %}
+    {%- set matches = [] -%}
+    {%- for column in parent %}{% do matches.append(_same_slice_value('parents.' ~ column, 'tuples.' ~ column)) %}{% endfor -%}
     select
-        '{{ model.name }}' as model_name,
-        scope,
-        window_start,
-        search_window,
-        slice_columns,
-        {{ depth }} as slice_depth,
-        {{ columns | join(',\n        ') }},
-        {%- for alias, expression in measures %}
-        {{ ml_tracing.summed_component(alias, expression) }} as {{ alias }},
+        tuples.*,
+        parents.is_own = 1 as is_parent_own
+    from {{ source }} as tuples
+    inner join {{ expanded }} as parents
+        on parents.slice_columns = '{{ parent | join(',') }}'
+        and tuples.search_window = parents.search_window
+        and {{ matches | join('\n        and ') }}
+    where
+        {%- for column in parent %}
+        {% if not loop.first %}and {% endif %}tuples.value_mark_{{ column }} > 0
         {%- endfor %}
-        is_reported
-    from (
-        select
-            children.scope,
-            children.window_start,
-            children.search_window,
-            children.parent_slice_columns || ',' || children.child_column as slice_columns,
-            {%- for column in columns %}
-            case when children.in_parent_{{ column }} or children.child_position = {{ loop.index }} then children.{{ column }} end as {{ column }},
-            {%- endfor %}
-            children.scope = 'baseline' or (children.is_parent_own and children.child_value_mark = 2) as is_reported,
-            {%- for column in summed %}
-            children.{{ column }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        from (
-            select
-                under.*,
-                positions.column_position as child_position,
-                positions.column_name as child_column,
-                {{ _at_position('positions.column_position', columns, 'under.value_mark_', 16) }} as child_value_mark
-            from {{ under }} as under
-            inner join {{ positions }} as positions
-                on under.parent_last_column_position < positions.column_position
-        ) as children
-        where children.child_value_mark > 0
-    ) as child_slices
-    group by
-        scope,
-        window_start,
-        search_window,
-        slice_columns,
-        {{ columns | join(',\n        ') }},
-        is_reported
 {%- endmacro %}
-
-{#- `case <position> when 1 then <prefix><first expression> … end`, one `when` a
-    line, indented by `indent`. -#}
-{% macro _at_position(position, expressions, prefix, indent) %}
-    {%- set pairs = [] -%}
-    {%- for expression in expressions %}{% do pairs.append([loop.index, prefix ~ expression]) %}{% endfor -%}
-    {{- return(_case(position, pairs, indent)) -}}
-{% endmacro %}
-
-{#- A CASE expression over `pairs` ([when, then]), one `when` a line, indented by
-    `indent`: `case <subject> when … end`, or `case when … end` without a subject. -#}
-{% macro _case(subject, pairs, indent) %}
-    {%- set margin = '\n' ~ ' ' * (indent + 4) -%}
-    {%- set lines = [] -%}
-    {%- for condition, result in pairs %}{% do lines.append('when ' ~ condition ~ ' then ' ~ result) %}{% endfor -%}
-    {{- return('case' ~ (' ' ~ subject if subject else '') ~ margin ~ lines | join(margin) ~ '\n' ~ ' ' * indent ~ 'end') -}}
-{% endmacro %}
 
 {#- The window a tuple is searched in, as text (hash-joinable everywhere): its
     window, or 'all' for a shared baseline. -#}

@@ -29,17 +29,12 @@
 {#- One column's part of a key or predicate: `when_valued` for a value, `<column> is
     null` when the column is in `slice_columns` with a NULL value, else NULL. -#}
 {% macro _slice_part(column, when_valued) %}
+    {%- set listed = "(',' || slice_columns || ',')" -%}
     {{- return(
         'case when ' ~ column ~ ' is not null then ' ~ when_valued
-        ~ ' when ' ~ slice_lists_column('slice_columns', column) ~ " then '" ~ column ~ " is null' end"
+        ~ ' when ' ~ listed ~ ' <> replace(' ~ listed ~ ", '," ~ column ~ ",', '') then '"
+        ~ column ~ " is null' end"
     ) -}}
-{% endmacro %}
-
-{#- Whether the `slice_columns` list (SQL text, e.g. 'merchant_id,state') names
-    `column` (no LIKE: a column name may hold `_`). -#}
-{% macro slice_lists_column(slice_columns, column) %}
-    {%- set listed = "(',' || " ~ slice_columns ~ " || ',')" -%}
-    {{- return(listed ~ ' <> replace(' ~ listed ~ ", '," ~ column ~ ",', '')") -}}
 {% endmacro %}
 
 {% macro slice_columns_list(columns) %}
