@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 
 import pandas as pd
 import pytest
 import yaml
 
-from harness import DbtProject
+from harness import REPO_ROOT, DbtProject
+from slices_project import model_configs
 
 VALID = {
     "name": "churn", "task": "binary_classification", "predictions": "churn_predictions",
@@ -136,6 +139,27 @@ CASES = {
         [variant(min_window_rows=0)], ["setting 'min_window_rows'", "must be a positive integer, got: 0"]),
     "malformed relation": (
         [variant(actuals={"table": "x"})], ["setting 'actuals'", "not a relation", "{source: [source_name, table_name]}"]),
+    "slice column named like a column of the package": (
+        [variant(slice_columns=["plan", "scope"])],
+        ["model 'churn'", "setting 'slice_columns'", "'scope' is a name ml_tracing gives its own columns",
+         "Valid: a name that is not reserved", 'e.g. `select "scope" as churn_scope`', "README's Column names section"]),
+    "feature named like a metric component, in capitals": (
+        [variant(features=["plan", "N_Rows"])],
+        ["model 'churn'", "setting 'features'", "'N_Rows' is a name ml_tracing gives its own columns"]),
+    "slice column named like a numbered metric component": (
+        [variant(slice_columns=["plan", "class_tp_2"])], ["setting 'slice_columns'", "'class_tp_2' is a name ml_tracing"]),
+    "slice column named like a column of the pruned search": (
+        [variant(slice_columns=["plan", "value_mark_plan"])], ["'value_mark_plan' is a name ml_tracing"]),
+    "slice column named like an SQL keyword": (
+        [variant(slice_columns=["plan", "group"])],
+        ["model 'churn'", "setting 'slice_columns'", "'group' is an SQL keyword that DuckDB or PostgreSQL reserves",
+         "Valid: a name that is not a reserved keyword", 'e.g. `select "group" as churn_group`']),
+    "feature named like a keyword only PostgreSQL reserves": (
+        [variant(features=["user"])], ["setting 'features'", "'user' is an SQL keyword"]),
+    "slice column that is not a plain identifier": (
+        [variant(slice_columns=["plan", "Plan Type"])],
+        ["model 'churn'", "setting 'slice_columns'", "'Plan Type' is not a plain SQL identifier",
+         "Valid: letters, digits and underscores", 'e.g. `select "Plan Type" as churn_plan_type`']),
 }
 
 
@@ -188,3 +212,94 @@ def test_gate_argument_error_names_the_test_argument_and_choices(project, case):
     output = result.stdout + result.stderr
     for fragment in fragments:
         assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"
+
+
+# -- names a slice or feature column cannot take --------------------------------
+SQL_TYPES = {"bigint", "boolean", "date", "decimal", "double", "float", "hugeint", "int", "integer", "interval",
+             "numeric", "real", "smallint", "string", "text", "timestamp", "varchar"}
+# `as <name>` naming a column: followed by a comma, `from` or `)`. Not a table alias
+# (`from t as x`, `join t as x`, `(...) as x)`) nor a cast's type.
+ALIAS = re.compile(r"(?<![\w\"])(?:(from|join)\s+[\w.\"]+\s+|(\)\s*))?as\s+\"?([a-z_][a-z0-9_]*)\"?"
+                   r"(?=\s*(,|from\b|\)|\Z))?")
+
+
+def column_aliases(sql: str) -> set[str]:
+    aliases = set()
+    for match in ALIAS.finditer(sql):
+        table_alias, after_parenthesis, name, followed_by = match.groups()
+        if table_alias or followed_by is None or name in SQL_TYPES or (after_parenthesis and followed_by == ")"):
+            continue
+        aliases.add(name)
+    return aliases
+
+
+def package_names_beside(project: DbtProject, user_columns: set[str], *compile_flags: str) -> set[str]:
+    """The column names the package's models put next to the user's columns: in every
+    model whose compiled SQL names one of them, its column aliases, its own columns
+    and those of the package models it reads (as built in the warehouse)."""
+    project.dbt("compile", *compile_flags)
+    manifest = json.loads((project.root / "target" / "manifest.json").read_text())
+    built = project.query("select table_name, column_name from information_schema.columns "
+                          f"where table_schema = '{project.schema}_ml_tracing'")
+    relation_columns = built.groupby("table_name").column_name.agg(lambda names: set(names.str.lower())).to_dict()
+    mentions_user_column = re.compile(r"\b(" + "|".join(sorted(user_columns)) + r")\b")
+    names = set()
+    for node in manifest["nodes"].values():
+        if node["package_name"] != "ml_tracing" or node["resource_type"] != "model":
+            continue
+        compiled = (project.root / "target" / "compiled" / "ml_tracing" / node["original_file_path"]).read_text()
+        sql = re.sub(r"--[^\n]*", "", compiled.lower())
+        if not mentions_user_column.search(sql):
+            continue
+        names |= column_aliases(sql) | relation_columns.get(node["name"], set())
+        for dependency in node["depends_on"]["nodes"]:
+            names |= relation_columns.get(dependency.split(".")[-1], set())
+    return names - user_columns
+
+
+def reserved_lists(project: DbtProject) -> dict[str, list[str]]:
+    result = project.dbt("run-operation", "ml_tracing.print_reserved_column_names")
+    return json.loads(next(line for line in result.stdout.splitlines() if line.startswith('{"names"')))
+
+
+def is_reserved(name: str, reserved: dict[str, list[str]]) -> bool:
+    return name in reserved["names"] or any(re.fullmatch(pattern, name) for pattern in reserved["patterns"])
+
+
+def test_reserved_names_are_exactly_the_package_columns_beside_the_users(project, slices_project, inputs):
+    """Derived from the compiled SQL of every task, both searches (the pruned one with
+    its impact bounds: the churn model's ratio metrics), full and incremental runs."""
+    slices_user_columns = {(column if isinstance(column, str) else column["name"]).lower()
+                           for config in model_configs(inputs["classes"])
+                           for column in config["slice_columns"] + config.get("features", [])}
+    derived = set()
+    for flags in [(), ("--full-refresh",)]:
+        derived |= package_names_beside(slices_project, slices_user_columns, *flags)
+        derived |= package_names_beside(project, {"plan", "region"}, *flags)
+    reserved = reserved_lists(project)
+    unreserved = sorted(name for name in derived if not is_reserved(name, reserved))
+    assert not unreserved, f"columns beside the user's that a slice or feature column may take: {unreserved}"
+    unused = sorted(set(reserved["names"]) - derived)
+    assert not unused, f"reserved names no model puts beside the user's columns: {unused}"
+    for pattern in reserved["patterns"]:
+        assert any(re.fullmatch(pattern, name) for name in derived), f"no column matches {pattern!r}"
+
+
+KEYWORD_CATALOGS = {
+    "duckdb": "select keyword_name as word from duckdb_keywords() where keyword_category in ('reserved', 'type_function')",
+    "postgres": "select word from pg_get_keywords() where catcode in ('R', 'T')",
+}
+
+
+@pytest.mark.also_on("postgres")
+def test_reserved_keywords_hold_every_word_the_engine_reserves(project, engine):
+    engine_words = set(project.query(KEYWORD_CATALOGS[engine]).word.str.lower())
+    assert len(engine_words) > 50
+    missing = sorted(engine_words - set(reserved_lists(project)["keywords"]))
+    assert not missing, f"{engine} reserves keywords a slice or feature column may take: {missing}"
+
+
+def test_readme_lists_the_reserved_names(project):
+    section = (REPO_ROOT / "README.md").read_text().split("### Column names")[1].split("\n## ")[0]
+    listed = next(line for line in section.splitlines() if line.startswith("- not one of the package's column names"))
+    assert sorted(re.findall(r"`([a-z0-9_]+)`", listed)) == reserved_lists(project)["names"]

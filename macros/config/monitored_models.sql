@@ -203,6 +203,7 @@
         {% if not column or column is not string %}
             {{ _config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
         {% endif %}
+        {{ _check_column_name(model, key, column) }}
         {% set kind = spec.get('kind', 'auto') %}
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
             {{ _config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}

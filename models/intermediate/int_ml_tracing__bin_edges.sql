@@ -59,7 +59,7 @@ reference_values as (
         '{{ model.name }}' as model_name,
         '{{ purpose }}' as bin_purpose,
         '{{ column.name }}' as column_name,
-        {{ column.name }} as value
+        {{ column.name }} as reference_value
     from predictions
     where
         model_name = '{{ model.name }}'
@@ -69,7 +69,7 @@ reference_values as (
     union all
     {%- endif %}
     {%- else %}
-    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as bin_purpose, {{ ml_tracing.staged_value(none, 'string') }} as column_name, {{ ml_tracing.staged_value(none, 'double') }} as value
+    select {{ ml_tracing.staged_value(none, 'string') }} as model_name, {{ ml_tracing.staged_value(none, 'string') }} as bin_purpose, {{ ml_tracing.staged_value(none, 'string') }} as column_name, {{ ml_tracing.staged_value(none, 'double') }} as reference_value
     where 1 = 0
     {%- endfor %}
 ),
@@ -79,9 +79,9 @@ ranked_values as (
         reference_values.model_name,
         reference_values.bin_purpose,
         reference_values.column_name,
-        reference_values.value,
+        reference_values.reference_value,
         configured_columns.bin_count,
-        row_number() over (partition by reference_values.model_name, reference_values.bin_purpose, reference_values.column_name order by reference_values.value) as value_rank,
+        row_number() over (partition by reference_values.model_name, reference_values.bin_purpose, reference_values.column_name order by reference_values.reference_value) as value_rank,
         count(*) over (partition by reference_values.model_name, reference_values.bin_purpose, reference_values.column_name) as value_count
     from reference_values
     inner join configured_columns
@@ -104,7 +104,7 @@ edges as (
         ranked_values.model_name,
         ranked_values.bin_purpose,
         ranked_values.column_name,
-        ranked_values.value as edge
+        ranked_values.reference_value as bin_edge
     from ranked_values
     inner join quantile_levels
         on ranked_values.bin_count > quantile_levels.quantile_level
@@ -117,8 +117,8 @@ bounded_bins as (
         model_name,
         bin_purpose,
         column_name,
-        edge as bin_lower,
-        lead(edge) over (partition by model_name, bin_purpose, column_name order by edge) as bin_upper
+        bin_edge as bin_lower,
+        lead(bin_edge) over (partition by model_name, bin_purpose, column_name order by bin_edge) as bin_upper
     from edges
 
     union all
@@ -129,7 +129,7 @@ bounded_bins as (
         bin_purpose,
         column_name,
         cast(null as {{ ml_tracing.mlt_type_double() }}) as bin_lower,
-        min(edge) as bin_upper
+        min(bin_edge) as bin_upper
     from edges
     group by model_name, bin_purpose, column_name
 ),
