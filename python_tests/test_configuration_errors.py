@@ -142,10 +142,15 @@ CASES = {
     "slice column named like a column of the package": (
         [variant(slice_columns=["plan", "scope"])],
         ["model 'churn'", "setting 'slice_columns'", "'scope' is a name ml_tracing gives its own columns",
-         "Valid: a name that is not reserved", 'e.g. `select "scope" as churn_scope`', "README's Column names section"]),
+         "Valid: a name that is not reserved", 'e.g. `select *, "scope" as churn_scope`, and list the copy instead', "README's Column names section"]),
     "feature named like a metric component, in capitals": (
         [variant(features=["plan", "N_Rows"])],
         ["model 'churn'", "setting 'features'", "'N_Rows' is a name ml_tracing gives its own columns"]),
+    "slice column named like a column role, mapped to it": (
+        [variant(columns={"model_version": "model_version", "predicted_label": "predicted_churn", "actual_label": "churned"},
+                 slice_columns=["plan", "model_version"])],
+        ["setting 'slice_columns'", "'model_version' is a name ml_tracing gives its own columns",
+         'e.g. `select *, "model_version" as churn_model_version`, and list the copy instead']),
     "slice column named like a numbered metric component": (
         [variant(slice_columns=["plan", "class_tp_2"])], ["setting 'slice_columns'", "'class_tp_2' is a name ml_tracing"]),
     "slice column named like a column of the pruned search": (
@@ -153,13 +158,13 @@ CASES = {
     "slice column named like an SQL keyword": (
         [variant(slice_columns=["plan", "group"])],
         ["model 'churn'", "setting 'slice_columns'", "'group' is an SQL keyword that DuckDB or PostgreSQL reserves",
-         "Valid: a name that is not a reserved keyword", 'e.g. `select "group" as churn_group`']),
+         "Valid: a name that is not a reserved keyword", 'e.g. `select *, "group" as churn_group`']),
     "feature named like a keyword only PostgreSQL reserves": (
         [variant(features=["user"])], ["setting 'features'", "'user' is an SQL keyword"]),
     "slice column that is not a plain identifier": (
         [variant(slice_columns=["plan", "Plan Type"])],
         ["model 'churn'", "setting 'slice_columns'", "'Plan Type' is not a plain SQL identifier",
-         "Valid: letters, digits and underscores", 'e.g. `select "Plan Type" as churn_plan_type`']),
+         "Valid: letters, digits and underscores", 'e.g. `select *, "Plan Type" as churn_plan_type`']),
 }
 
 

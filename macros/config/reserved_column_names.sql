@@ -61,8 +61,9 @@
     these columns unquoted, beside its own. -#}
 {% macro _check_column_name(model, key, column) %}
     {% set reserved = reserved_column_names() %}
-    {% set rename = 'rename the column in a model over the predictions relation, e.g. `select "'
-        ~ column ~ '" as ' ~ model.name ~ '_' ~ (modules.re.sub('[^a-z0-9_]+', '_', column | lower) | trim('_')) ~ '`' %}
+    {% set rename = 'copy the column under another name in a model over the predictions relation, e.g. `select *, "'
+        ~ column ~ '" as ' ~ model.name ~ '_' ~ (modules.re.sub('[^a-z0-9_]+', '_', column | lower) | trim('_'))
+        ~ '`, and list the copy instead' %}
     {% set see = "See the README's Column names section for the names a slice or feature column cannot take." %}
     {% set name = column | lower %}
     {% set is_reserved = name in reserved.names or modules.re.match('^(' ~ reserved.patterns | join('|') ~ ')$', name) %}
