@@ -7,3 +7,14 @@
     {%- set sql_type = {'string': dbt.type_string(), 'double': mlt_type_double(), 'timestamp': dbt.type_timestamp()}[type] -%}
     {{- return('cast(' ~ (column or 'null') ~ ' as ' ~ sql_type ~ ')') -}}
 {% endmacro %}
+
+{#- A mapped column of the user's relation (`source_columns`: relation_columns), read
+    under its name as stored, quoted, so that a name in mixed case (a quoted or
+    pandas-made column on PostgreSQL) or with spaces reads right on every engine;
+    cast as staged_value (a zoned timestamp converted by its stored type). Unmapped
+    (`column` none): a typed NULL. -#}
+{% macro staged_source_value(source_columns, column, type) %}
+    {%- set stored = source_columns.get((column or '') | lower) -%}
+    {%- set read = adapter.quote(stored.name) if stored else column -%}
+    {{- return(staged_value(read, type, stored.type if stored else none)) -}}
+{% endmacro %}

@@ -11,19 +11,19 @@ with
     ('columns.actual_value', columns.actual_value), ('columns.actual_observed_at', columns.actual_observed_at),
 ]) %}
 {%- do ml_tracing.check_sample_keeps_history(model, 'actuals', 'int_ml_tracing__actual_checks') %}
-{%- set types = ml_tracing.relation_column_types(model.actuals) %}
+{%- set source_columns = ml_tracing.relation_columns(model.actuals) %}
 actuals_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,
-        {{ ml_tracing.staged_value(columns.actual_prediction_id, 'string') }} as prediction_id,
-        {{ ml_tracing.staged_value(columns.actual_label, 'string') }} as actual_label,
-        {{ ml_tracing.staged_value(columns.actual_value, 'double') }} as actual_value,
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_prediction_id, 'string') }} as prediction_id,
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_label, 'string') }} as actual_label,
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_value, 'double') }} as actual_value,
         {% if model.task == 'binary_classification' -%}
-        {{ ml_tracing.staged_value(columns.actual_label, 'string') }} = '{{ model.positive_label }}'
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_label, 'string') }} = '{{ model.positive_label }}'
         {%- else -%}
         cast(null as {{ dbt.type_boolean() }})
         {%- endif %} as is_actual_positive,
-        {{ ml_tracing.staged_value(columns.actual_observed_at, 'timestamp', types.get((columns.actual_observed_at or '') | lower)) }} as actual_observed_at
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_observed_at, 'timestamp') }} as actual_observed_at
     from {{ ml_tracing.configured_relation(model.actuals) }}
 ),
 

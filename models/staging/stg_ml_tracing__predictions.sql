@@ -16,26 +16,26 @@ with
 {%- do ml_tracing.check_mapped_columns(model, 'predictions', checks) -%}
 {%- do ml_tracing.check_sample_keeps_history(model, 'predictions', 'int_ml_tracing__prediction_checks') -%}
 {%- set model_slice_columns = (model.slice_columns + model.features) | map(attribute='name') | list %}
-{%- set types = ml_tracing.relation_column_types(model.predictions) %}
+{%- set source_columns = ml_tracing.relation_columns(model.predictions) %}
 predictions_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,
-        {{ ml_tracing.staged_value(columns.prediction_id, 'string') }} as prediction_id,
-        {{ ml_tracing.staged_value(columns.predicted_at, 'timestamp', types.get((columns.predicted_at or '') | lower)) }} as predicted_at,
-        {{ ml_tracing.staged_value(columns.model_version, 'string') }} as model_version,
-        {{ ml_tracing.staged_value(columns.environment, 'string') }} as environment,
-        {{ ml_tracing.staged_value(columns.predicted_label, 'string') }} as predicted_label,
-        {{ ml_tracing.staged_value(columns.predicted_score, 'double') }} as predicted_score,
-        {{ ml_tracing.staged_value(columns.predicted_value, 'double') }} as predicted_value,
+        {{ ml_tracing.staged_source_value(source_columns, columns.prediction_id, 'string') }} as prediction_id,
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_at, 'timestamp') }} as predicted_at,
+        {{ ml_tracing.staged_source_value(source_columns, columns.model_version, 'string') }} as model_version,
+        {{ ml_tracing.staged_source_value(source_columns, columns.environment, 'string') }} as environment,
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_label, 'string') }} as predicted_label,
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_score, 'double') }} as predicted_score,
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_value, 'double') }} as predicted_value,
         {% if model.task != 'binary_classification' -%}
         cast(null as {{ dbt.type_boolean() }}) as is_predicted_positive
         {%- elif columns.predicted_label -%}
-        {{ ml_tracing.staged_value(columns.predicted_label, 'string') }} = '{{ model.positive_label }}' as is_predicted_positive
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_label, 'string') }} = '{{ model.positive_label }}' as is_predicted_positive
         {%- else -%}
-        {{ ml_tracing.staged_value(columns.predicted_score, 'double') }} >= {{ model.score_threshold }} as is_predicted_positive
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_score, 'double') }} >= {{ model.score_threshold }} as is_predicted_positive
         {%- endif -%}
         {%- for column in slice_columns %},
-        {{ ml_tracing.staged_value(column.source_name if column.name in model_slice_columns else none, 'double' if column.kind == 'numeric' else 'string') }} as {{ column.name }}
+        {{ ml_tracing.staged_source_value(source_columns, column.source_name if column.name in model_slice_columns else none, 'double' if column.kind == 'numeric' else 'string') }} as {{ column.name }}
         {%- endfor %}
     from {{ ml_tracing.configured_relation(model.predictions) }}
 ),
