@@ -80,6 +80,10 @@ CASES = {
         [variant(slice_columns=["plan", "churned"])],
         ["model 'churn'", "setting 'slice_columns'", "'churned' is mapped as the id, timestamp, prediction or actual",
          "slicing on it would leak the label", "Valid: feature or context columns"]),
+    "feature that is the score": (
+        [variant(features=["plan", "churn_score"])],
+        ["model 'churn'", "setting 'features'", "'churn_score' is mapped as the id, timestamp, prediction or actual",
+         "the prediction and the actual are measured for drift anyway"]),
     "depth larger than the slice columns": (
         [variant(max_slice_depth=3)], ["setting 'max_slice_depth'", "is 3 but only 2 slice columns",
                                       "an integer from 1 to 2"]),

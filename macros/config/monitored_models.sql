@@ -213,7 +213,9 @@
             {{ _config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
         {% endif %}
         {% if column | lower in role_columns %}
-            {{ _config_error(model.name, key, "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; slicing on it would leak the label.", 'feature or context columns of the predictions relation') }}
+            {% set why = 'slicing on it would leak the label' if key == 'slice_columns'
+                else 'the prediction and the actual are measured for drift anyway, and the id and timestamp are not features' %}
+            {{ _config_error(model.name, key, "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; " ~ why ~ '.', 'feature or context columns of the predictions relation') }}
         {% endif %}
         {% if column | lower in names %}
             {{ _config_error(model.name, key, "'" ~ column ~ "' is listed twice.") }}
