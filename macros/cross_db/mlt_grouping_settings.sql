@@ -27,3 +27,41 @@
 {% macro redshift__mlt_grouping_settings() %}
     {{- return('') -}}
 {% endmacro %}
+
+{#- Planner settings for the slice rollup alone, whose query holds a grouping branch
+    per column set: set by its pre-hook (after mlt_grouping_settings), undone by its
+    post-hook (mlt_reset_rollup_settings).
+      default  none
+      duckdb   `set disabled_optimizers = 'projection_pullup'`: with many slice
+               columns DuckDB spends most of the rollup planning it, and its
+               projection pull-up most of the planning. The rollup's CREATE TABLE
+               AS (DuckDB 2.0, 2 threads, 30 columns to depth 3): 101.8 s → 77.8 s
+               at 20k rows, 208.2 s → 160.6 s at 1M rows; 8 columns at 10M rows:
+               8.8 s → 8.7 s. (Its `grouping_sets` optimizer off as well planned
+               faster still at 20k rows, but ran over 9 minutes at 1M.)
+               The setting holds for the cursor, not the transaction, hence the
+               reset (dbt-duckdb gives each model a cursor of its own, so it would
+               not reach another model anyway); it changes plans, never rows. -#}
+{% macro mlt_rollup_settings() %}
+    {{- return(adapter.dispatch('mlt_rollup_settings', 'ml_tracing')()) -}}
+{% endmacro %}
+
+{% macro default__mlt_rollup_settings() %}
+    {{- return('') -}}
+{% endmacro %}
+
+{% macro duckdb__mlt_rollup_settings() %}
+    {{- return("set disabled_optimizers = 'projection_pullup'") -}}
+{% endmacro %}
+
+{% macro mlt_reset_rollup_settings() %}
+    {{- return(adapter.dispatch('mlt_reset_rollup_settings', 'ml_tracing')()) -}}
+{% endmacro %}
+
+{% macro default__mlt_reset_rollup_settings() %}
+    {{- return('') -}}
+{% endmacro %}
+
+{% macro duckdb__mlt_reset_rollup_settings() %}
+    {{- return('reset disabled_optimizers') -}}
+{% endmacro %}

@@ -11,17 +11,19 @@
     rolling baseline, and the shared baseline. On Spark every run rebuilds every
     window (mlt_searches_window_by_window). The post-hook removes the windows the
     tuples no longer hold; the pre-hook sets the engine's planner settings for
-    grouping (mlt_grouping_settings). On Spark the pre-hook runs the pruned searches
-    step by step into tables that this query reads and the post-hook drops
-    (staged_slice_search). -#}
+    grouping (mlt_grouping_settings, and mlt_rollup_settings, which the post-hook
+    resets). On Spark the pre-hook runs the pruned searches step by step into
+    tables that this query reads and the post-hook drops (staged_slice_search). -#}
 {{ config(
     pre_hook=[
         "{{ ml_tracing.mlt_grouping_settings() }}",
+        "{{ ml_tracing.mlt_rollup_settings() }}",
         "{{ ml_tracing.stage_slice_search() }}",
     ],
     post_hook=[
         "{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
         "{{ ml_tracing.drop_staged_slice_search() }}",
+        "{{ ml_tracing.mlt_reset_rollup_settings() }}",
     ],
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
