@@ -30,7 +30,7 @@
 
 {#- Planner settings for the slice rollup alone, whose query holds a grouping branch
     per column set: set by its pre-hook (after mlt_grouping_settings), undone by its
-    post-hook (mlt_reset_rollup_settings).
+    post-hook (`reset=true`).
       default  none
       duckdb   `set disabled_optimizers = 'projection_pullup'`: with many slice
                columns DuckDB spends most of the rollup planning it, and its
@@ -42,26 +42,14 @@
                The setting holds for the cursor, not the transaction, hence the
                reset (dbt-duckdb gives each model a cursor of its own, so it would
                not reach another model anyway); it changes plans, never rows. -#}
-{% macro mlt_rollup_settings() %}
-    {{- return(adapter.dispatch('mlt_rollup_settings', 'ml_tracing')()) -}}
+{% macro mlt_rollup_settings(reset=false) %}
+    {{- return(adapter.dispatch('mlt_rollup_settings', 'ml_tracing')(reset)) -}}
 {% endmacro %}
 
-{% macro default__mlt_rollup_settings() %}
+{% macro default__mlt_rollup_settings(reset=false) %}
     {{- return('') -}}
 {% endmacro %}
 
-{% macro duckdb__mlt_rollup_settings() %}
-    {{- return("set disabled_optimizers = 'projection_pullup'") -}}
-{% endmacro %}
-
-{% macro mlt_reset_rollup_settings() %}
-    {{- return(adapter.dispatch('mlt_reset_rollup_settings', 'ml_tracing')()) -}}
-{% endmacro %}
-
-{% macro default__mlt_reset_rollup_settings() %}
-    {{- return('') -}}
-{% endmacro %}
-
-{% macro duckdb__mlt_reset_rollup_settings() %}
-    {{- return('reset disabled_optimizers') -}}
+{% macro duckdb__mlt_rollup_settings(reset=false) %}
+    {{- return('reset disabled_optimizers' if reset else "set disabled_optimizers = 'projection_pullup'") -}}
 {% endmacro %}

@@ -23,7 +23,7 @@
     post_hook=[
         "{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_rollup_input_keys()) }}",
         "{{ ml_tracing.drop_staged_slice_search() }}",
-        "{{ ml_tracing.mlt_reset_rollup_settings() }}",
+        "{{ ml_tracing.mlt_rollup_settings(reset=true) }}",
     ],
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
