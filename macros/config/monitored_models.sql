@@ -195,6 +195,7 @@
     {% for role, column in model.columns.items() %}
         {% if column and role not in ['model_version', 'environment'] %}{% do role_columns.append(column | lower) %}{% endif %}
     {% endfor %}
+    {% set reserved = ml_tracing.reserved_column_names() %}
     {% set specs = [] %}
     {% set names = [] %}
     {% for entry in entries %}
@@ -203,7 +204,7 @@
         {% if not column or column is not string %}
             {{ _config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
         {% endif %}
-        {{ _check_column_name(model, key, column) }}
+        {{ _check_column_name(model, key, column, reserved) }}
         {% set kind = spec.get('kind', 'auto') %}
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
             {{ _config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}

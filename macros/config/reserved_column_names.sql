@@ -58,9 +58,9 @@
 
 {#- A slice or feature column's name (lowercased) must be a plain identifier that
     is neither reserved by the package nor an SQL keyword: the package's SQL names
-    these columns unquoted, beside its own. -#}
-{% macro _check_column_name(model, key, column) %}
-    {% set reserved = reserved_column_names() %}
+    these columns unquoted, beside its own. `reserved` is reserved_column_names(),
+    built once by the caller for all its columns. -#}
+{% macro _check_column_name(model, key, column, reserved) %}
     {% set rename = 'copy the column under another name in a model over the predictions relation, e.g. `select *, "'
         ~ column ~ '" as ' ~ model.name ~ '_' ~ (modules.re.sub('[^a-z0-9_]+', '_', column | lower) | trim('_'))
         ~ '`, and list the copy instead' %}
