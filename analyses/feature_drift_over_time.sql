@@ -32,6 +32,7 @@ final as (
         feature_drift.js_distance,
         feature_drift.ks_statistic,
         feature_drift.unseen_share,
+        feature_drift.vanished_share,
         feature_drift.current_null_share,
         feature_drift.baseline_null_share,
         case drift_alerts.severity_level

@@ -35,6 +35,8 @@ def binary_frames(seed: int = 7, n: int = 1500):
     truth = rng.random(n) < np.where(frame.channel == "web", 0.35, 0.15)
     # a channel of the training days and the first production day only: later windows lack it
     frame.loc[_rows_before(frame, 4, every=12), "channel"] = "phone"
+    # a rare channel of the training days only: too rare for a production window to be sure to see it
+    frame.loc[_rows_before(frame, 3, every=101), "channel"] = "fax"
     frame["score"] = np.round(np.clip(np.where(truth, rng.beta(4, 2, n), rng.beta(2, 4, n)), 0.001, 0.999), 4)
     frame["pred_label"] = (frame.score >= 0.5).astype(int)
     actuals = pd.DataFrame({

@@ -1,6 +1,7 @@
 """Feature drift against numpy / scipy on the same data and the same bins."""
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -14,6 +15,7 @@ from slices_project import model_configs
 from test_slice_metrics import baseline_for_window, expected_rows
 
 EPSILON = 1e-4
+MIN_EXPECTED_ROWS = 10  # a baseline value vanished: none in the window, where its share predicts at least this many
 
 # drift feature -> the column of the expected frame holding its raw value
 OUTPUT_COLUMNS = {"predicted_score": "score", "predicted_label": "pred", "actual_label": "actual",
@@ -81,6 +83,9 @@ def expected_drift(inputs, raw_frames):
                     continue
                 c, b = current._bin.value_counts(), baseline._bin.value_counts()
                 bins_seen = sorted(set(c.index) | set(b.index))
+                # in the baseline, absent from the window, where the baseline's share predicts >= 10 rows
+                vanished_rows = sum(n for k, n in b.items() if k != "<null>" and k not in c.index
+                                    and n * len(current) >= MIN_EXPECTED_ROWS * len(baseline))
                 c, b = c.reindex(bins_seen, fill_value=0).to_numpy(float), b.reindex(bins_seen, fill_value=0).to_numpy(float)
                 p, q = c / c.sum(), b / b.sum()
                 ps, qs = (p + EPSILON) / (1 + len(p) * EPSILON), (q + EPSILON) / (1 + len(q) * EPSILON)
@@ -95,6 +100,7 @@ def expected_drift(inputs, raw_frames):
                     "chi_square_p_value": float(chi.pvalue),
                     "current_null_share": float(current._value.isna().mean()),
                     "unseen_share": float(current._bin.isin(set(bins_seen) - set(baseline._bin) - {"<null>"}).mean()),
+                    "vanished_share": vanished_rows / len(baseline),
                     "ks_statistic": np.nan,
                     "out_of_range_share": np.nan,
                     "current_cardinality": current._bin[current._bin != "<null>"].nunique(),
@@ -127,7 +133,7 @@ def test_every_feature_and_window_is_reported(expected_drift, actual_drift):
 @pytest.mark.parametrize("column,tolerance", [
     ("current_rows", 0), ("baseline_rows", 0), ("bin_count", 0),
     ("psi", 1e-9), ("kl_divergence", 1e-9), ("js_distance", 1e-9), ("chi_square", 1e-7),
-    ("current_null_share", 1e-12), ("unseen_share", 1e-12), ("ks_statistic", 1e-12),
+    ("current_null_share", 1e-12), ("unseen_share", 1e-12), ("vanished_share", 1e-12), ("ks_statistic", 1e-12),
     ("out_of_range_share", 1e-12), ("current_cardinality", 0), ("baseline_cardinality", 0),
     ("chi_square_p_value", 0.005),  # exact for 1-2 degrees of freedom, Wilson–Hilferty above (documented)
 ])
@@ -162,3 +168,53 @@ def test_actuals_coverage_and_latency_match_pandas(slices_project, inputs):
     assert list(got.index) == list(expected.index)
     assert np.allclose(got.actuals_coverage, expected.coverage, rtol=1e-12)
     assert np.allclose(got.actual_latency_hours, expected.latency, rtol=1e-9)
+
+
+VANISHED_GATE = """
+version: 2
+models:
+  - name: fraud_vanished_gate
+    columns:
+      - name: channel
+        data_tests:
+          - ml_tracing.expect_vanished_share_to_be_below:
+              arguments: {ml_model: fraud, threshold: 0.05}
+"""
+
+
+def test_vanished_share_alerts_and_gate(slices_project, expected_drift, inputs):
+    """The fraud data's `phone` channel stops after the first production day: its
+    windows' vanished_share breaches the default thresholds (warn 0.01, error 0.05)
+    in ml_tracing__alerts, and the gate fails once per breached window. The `fax`
+    channel, 1% of the training rows, is absent from production too, but a window
+    would hold about 2 of it: not counted (test_drift_values_match_scipy)."""
+    fraud = inputs["fraud"]
+    training, production = fraud[fraud.env == "training"], fraud[fraud.env == "production"]
+    by_day = production.groupby(production.predicted_at.dt.date)
+    assert "fax" not in set(production.channel)
+    assert ((training.channel == "fax").mean() * by_day.size() < MIN_EXPECTED_ROWS).all()
+    breached = expected_drift[(expected_drift.vanished_share > 0.01) & (expected_drift.current_rows >= 30)]
+    expected = {(r.model_name, r.window_start, r.feature_name, "error" if r.vanished_share > 0.05 else "warn")
+                for r in breached.itertuples()}
+    channel = expected_drift[(expected_drift.model_name == "fraud") & (expected_drift.feature_name == "channel")]
+    gate_windows = int((channel.vanished_share > 0.05).sum())
+    assert 0 < gate_windows < len(channel)  # the data has windows with and without the vanished channel
+
+    alerts = slices_project.query("""
+        select model_name, window_start, subject, severity
+        from main_ml_tracing.ml_tracing__alerts
+        where check_name = 'vanished_share' and status = 'breached'
+    """)
+    got = {(r.model_name, pd.Timestamp(r.window_start).date(), r.subject, r.severity) for r in alerts.itertuples()}
+    assert got == expected
+
+    gate_yml = slices_project.root / "models" / "fraud_vanished_gate.yml"
+    slices_project.write_model("fraud_vanished_gate", "select * from {{ ref('fraud_predictions') }}")
+    gate_yml.write_text(VANISHED_GATE)
+    try:
+        slices_project.dbt("test", "--select", "fraud_vanished_gate", expect_success=False)
+        results = json.loads((slices_project.root / "target" / "run_results.json").read_text())["results"]
+    finally:
+        gate_yml.unlink()
+        (slices_project.root / "models" / "fraud_vanished_gate.sql").unlink()
+    assert [(r["status"], r["failures"]) for r in results] == [("fail", gate_windows)]

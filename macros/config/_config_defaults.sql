@@ -69,6 +69,7 @@
         'js_distance': {'warn': 0.1, 'error': 0.2, 'higher_is_worse': true},
         'null_rate_change': {'warn': 0.05, 'error': 0.2, 'higher_is_worse': true},
         'unseen_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
+        'vanished_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
         'out_of_range_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
         'prediction_out_of_domain': {'warn': 0.0, 'error': 0.01, 'higher_is_worse': true},
         'actuals_coverage': {'warn': 0.8, 'error': 0.5, 'higher_is_worse': false},

@@ -1,5 +1,5 @@
 {#- One row per model, window, check and subject: what the data looked like.
-      null_rate, unseen_share, out_of_range_share, cardinality — per drift feature,
+      null_rate, unseen_share, vanished_share, out_of_range_share, cardinality — per drift feature,
         against the window's baseline (from ml_tracing__feature_drift);
       prediction_out_of_domain — share of predictions outside their domain
         (a score not in [0, 1], a label not among `classes`);
@@ -32,6 +32,7 @@ feature_checks as (
     {{- ml_tracing._quality_check_rows('feature_drift', 'feature_name', 'current_rows', [
         {'check': 'null_rate', 'observed': 'current_null_share', 'baseline': 'baseline_null_share'},
         {'check': 'unseen_share', 'observed': 'unseen_share', 'where': 'baseline_rows > 0'},
+        {'check': 'vanished_share', 'observed': 'vanished_share', 'where': 'baseline_rows > 0'},
         {'check': 'out_of_range_share', 'observed': 'out_of_range_share',
          'where': "feature_kind = 'numeric' and baseline_rows > 0"},
         {'check': 'cardinality', 'observed': 'cast(current_cardinality as ' ~ double ~ ')',

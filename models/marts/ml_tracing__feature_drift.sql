@@ -2,8 +2,12 @@
     prediction and the actual): how far the window's distribution moved from the
     baseline's. Histograms use baseline-quantile bins for numeric features and the
     values for categorical ones; NULL is a bin; empty bins are smoothed with
-    epsilon = 0.0001 (shares s become (s + ε) / (1 + kε) over the k bins seen). -#}
+    epsilon = 0.0001 (shares s become (s + ε) / (1 + kε) over the k bins seen).
+    A baseline value or bin has vanished when the window holds none of it although
+    the baseline's share predicts at least `min_expected_rows` (by chance, under
+    the baseline's distribution, with probability below e^-10). -#}
 {%- set epsilon = 0.0001 -%}
+{%- set min_expected_rows = 10 -%}
 {%- set per_feature = 'partition by model_name, window_start, feature_name' -%}
 
 with
@@ -60,6 +64,9 @@ per_feature as (
         sum(case when is_null_bin then current_count else 0 end) as current_null_rows,
         sum(case when is_null_bin then baseline_count else 0 end) as baseline_null_rows,
         sum(case when baseline_count = 0 and not is_null_bin then current_count else 0 end) as current_unseen_rows,
+        sum(case when current_count = 0 and not is_null_bin
+            and baseline_count * current_rows >= {{ min_expected_rows }} * baseline_rows
+            then baseline_count else 0 end) as baseline_vanished_rows,
         sum(case when not is_null_bin and current_count > 0 then 1 else 0 end) as current_cardinality,
         sum(case when not is_null_bin and baseline_count > 0 then 1 else 0 end) as baseline_cardinality,
         sum(psi_term) as psi,
@@ -87,6 +94,7 @@ final as (
         {{ ml_tracing.mlt_divide('per_feature.current_null_rows', 'per_feature.current_rows') }} as current_null_share,
         {{ ml_tracing.mlt_divide('per_feature.baseline_null_rows', 'per_feature.baseline_rows') }} as baseline_null_share,
         {{ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }} as unseen_share,
+        {{ ml_tracing.mlt_divide('per_feature.baseline_vanished_rows', 'per_feature.baseline_rows') }} as vanished_share,
         {{ ml_tracing.mlt_divide('numeric_drift.out_of_range_values', 'numeric_drift.current_values') }} as out_of_range_share,
         numeric_drift.baseline_min,
         numeric_drift.baseline_max,
