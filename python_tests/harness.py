@@ -17,8 +17,11 @@ from postgres_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
-# macros every throwaway project gets (fast seed loading)
+# macros every throwaway project gets (fast seed loading, staged queries on DuckDB)
 PROJECT_MACROS = Path(__file__).resolve().parent / "project_macros"
+# vars that make DuckDB run the long queries stage by stage as Spark does, the pruned
+# search's deeper levels two parent column sets per statement (staged_queries_on_duckdb.sql)
+STAGED_ON_DUCKDB = {"ml_tracing_test_staged_queries": True, "ml_tracing_test_parents_per_statement": 2}
 
 ENGINES = ("duckdb", "postgres", "spark")
 
@@ -182,8 +185,9 @@ class DbtProject:
     def staged_rebuild(self, model: str, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         """A DuckDB package model's rows (without `built_at`, sorted by `keys`) as built,
         then as rebuilt with its long queries run stage by stage as on Spark (forced
-        by the test macro staged_queries_on_duckdb.sql), and the staged build's
-        compiled query. The model is rebuilt the usual way afterwards."""
+        by the test macro staged_queries_on_duckdb.sql, the search's deeper levels
+        two parent column sets per statement), and the staged build's compiled
+        query. The model is rebuilt the usual way afterwards."""
         def rows() -> pd.DataFrame:
             frame = self.query(f"select * exclude (built_at) from {self.package_relation(model)}")
             return frame.sort_values(keys).reset_index(drop=True)
@@ -191,7 +195,7 @@ class DbtProject:
         one_query = rows()
         [compiled] = (self.root / "target" / "compiled" / "ml_tracing" / "models").glob(f"*/{model}.sql")
         try:
-            self.dbt("run", "-s", model, "--full-refresh", vars={"ml_tracing_test_staged_queries": True})
+            self.dbt("run", "-s", model, "--full-refresh", vars=STAGED_ON_DUCKDB)
             staged_query = compiled.read_text()
             staged = rows()
         finally:

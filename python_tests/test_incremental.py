@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import generated_data
-from harness import DbtProject
+from harness import STAGED_ON_DUCKDB, DbtProject
 
 pytestmark = pytest.mark.all_engines  # each engine has its own incremental strategy
 
@@ -33,6 +33,8 @@ TABLES = {
     # by slice: float sums in parallel may order near-ties differently from run to run
     "ml_tracing__slice_impact": ["model_name", "window_start", "metric_name", "slice_key"],
 }
+# the tables a staged search writes or feeds
+STAGED_TABLES = ["int_ml_tracing__slice_rollup", "ml_tracing__slice_metrics", "ml_tracing__slice_impact"]
 # per table: column, its marked value, its value restored, the condition "not marked"
 HELD_MARKS = {
     "int_ml_tracing__prediction_checks": ("id_rank", "coalesce(id_rank, 0) + 1000000", "nullif(id_rank - 1000000, 0)",
@@ -190,8 +192,21 @@ def _snapshot(project) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, engine):
-    project = DbtProject(tmp_path_factory.mktemp("incremental"), engine)
-    project.vars = {"ml_tracing": {"models": MODELS}}
+    return _run_scenario(DbtProject(tmp_path_factory.mktemp("incremental"), engine))
+
+
+@pytest.fixture(scope="module")
+def staged_runs(tmp_path_factory, engine):
+    """The same runs on DuckDB with the pruned searches and the slice metrics run
+    stage by stage (Spark's path, which DuckDB takes for wide searches), the search's
+    changed windows staged too."""
+    if engine != "duckdb":
+        pytest.skip("Spark always runs them stage by stage, PostgreSQL never")
+    return _run_scenario(DbtProject(tmp_path_factory.mktemp("incremental_staged"), engine), STAGED_ON_DUCKDB)
+
+
+def _run_scenario(project, extra_vars=None):
+    project.vars = {"ml_tracing": {"models": MODELS}, **(extra_vars or {})}
     predictions, actuals = _inputs()
     slices = ["--select", "+ml_tracing__slice_impact", "--indirect-selection", "cautious"]
     _write_inputs(project, predictions, actuals, FIRST_CUTOFF)
@@ -199,7 +214,7 @@ def runs(tmp_path_factory, engine):
     project.dbt("build", *slices)
     _write_inputs(project, predictions, actuals, SECOND_CUTOFF)
     project.dbt("seed", "--full-refresh")
-    marking = engine != "spark"  # parquet tables take no UPDATE
+    marking = project.engine != "spark"  # parquet tables take no UPDATE
     if marking:
         # the incremental models first, so the marks are gone before the rollup reads the tuples
         _mark_held_rows(project)
@@ -207,6 +222,9 @@ def runs(tmp_path_factory, engine):
     replaced = _replaced_windows(project) if marking else None
     project.dbt("build", *slices)
     incremental = _snapshot(project)
+    [rollup_query] = (project.root / "target" / "compiled" / "ml_tracing" / "models").glob(
+        "*/int_ml_tracing__slice_rollup.sql")
+    incremental_rollup_query = rollup_query.read_text()
     rollup_built_at, metrics_built_at = (project.query(
         f"select window_key, max(built_at) as built_at from {project.package_relation(table)} "
         "group by window_key").set_index("window_key").built_at
@@ -216,7 +234,7 @@ def runs(tmp_path_factory, engine):
     project.dbt("build", "--full-refresh", *slices)
     return dict(project=project, incremental=incremental, repeated=repeated, full=_snapshot(project),
                 predictions=predictions, actuals=actuals, replaced=replaced, rollup_built_at=rollup_built_at,
-                metrics_built_at=metrics_built_at)
+                metrics_built_at=metrics_built_at, incremental_rollup_query=incremental_rollup_query)
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -227,6 +245,18 @@ def test_incremental_run_equals_full_refresh(runs, table):
 @pytest.mark.parametrize("table", list(TABLES))
 def test_rerunning_is_idempotent(runs, table):
     pd.testing.assert_frame_equal(runs["repeated"][table], runs["incremental"][table], check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("table", STAGED_TABLES)
+def test_staged_incremental_run_equals_the_one_query_full_refresh(staged_runs, runs, table):
+    """The incremental run read the searches' staged tables; its rows, a repeated
+    run's and a staged full refresh's equal the one-query full refresh's, and no
+    stage's table is left."""
+    assert '"int_ml_tracing__slice_rollup__late_rolling_slices"' in staged_runs["incremental_rollup_query"]
+    for run in ("incremental", "repeated", "full"):
+        pd.testing.assert_frame_equal(staged_runs[run][table], runs["full"][table], check_exact=False, rtol=1e-9)
+    project = staged_runs["project"]
+    assert not [name for name in project.tables(f"{project.schema}_ml_tracing") if name.count("__") > 1]
 
 
 def _expected_windows(runs) -> set[str]:

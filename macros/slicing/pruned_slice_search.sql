@@ -30,9 +30,9 @@
     they are marked pruned and the tuples re-aggregated (`reduced`), which makes
     them fewer and the bounds tighter.
 
-    `incremental`: search only the windows whose tuples changed (CTE
-    `changed_windows`) and the `days` windows before each; the expansions of the
-    other windows are read from {{ this }} (`is_expanded`).
+    `incremental`: search only the windows whose tuples changed (`changed`, the
+    model's CTE `changed_windows` or its staged table) and the `days` windows before
+    each; the expansions of the other windows are read from {{ this }} (`is_expanded`).
 
     The search is a list of steps (pruned_slice_search_steps, query_steps),
     rendered here as CTEs; `staged`: only the last, `rollup_<model>`, whose earlier
@@ -43,7 +43,7 @@
 
 {#- The search's steps, in order (query_steps): with `staged`, each step but the
     last is read from its table `<this>__<name>` (staged_slice_search). -#}
-{% macro pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged=false) %}
+{% macro pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged=false, changed='changed_windows') %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
     {%- set bounded = _bounded_metrics(model) -%}
@@ -72,7 +72,7 @@
     -- the windows whose tuples changed{% if feeding_days %}, and the windows of the {{ feeding_days }} day(s) before each (they feed its baseline){% endif %}
     select distinct windows.window_start
     from {{ read[name ~ '_windows'] }} as windows
-    inner join changed_windows as changed
+    inner join {{ changed }} as changed
         on changed.model_name = '{{ name }}'
         and windows.window_start >= {{ mlt_add_days('changed.window_start', -feeding_days) }}
         and windows.window_start <= changed.window_start
@@ -164,12 +164,26 @@
     {%- if parent not in by_parent %}{% do parents.append(grouping_set[:-1]) %}{% do by_parent.update({parent: []}) %}{% endif %}
     {%- do by_parent[parent].append(grouping_set) %}
 {%- endfor %}
+{#- staged: the level in statements of a bounded number of parent column sets, each
+    with its parents' tuples as CTEs (one statement over hundreds of them takes the
+    engine long to plan), then their union -#}
+{%- set parent_steps = [] %}
 {%- for parent in parents -%}
-{%- call query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index) %}
+{%- call query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, stage=false) %}
     -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
     {{ _tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
 {% endcall -%}
+{%- do parent_steps.append({'columns': by_parent[parent | join(',')], 'tuples': read[name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index]}) -%}
 {%- endfor %}
+{%- set parts = [] %}
+{%- if staged -%}
+{%- for part in parent_steps | batch(ml_tracing.mlt_parents_per_statement()) -%}
+{%- call query_step(search, name ~ '_level_' ~ depth ~ '_part_' ~ loop.index) %}
+    {{ _level_under_parents(part, model, measures) }}
+{% endcall -%}
+{%- do parts.append(read[name ~ '_level_' ~ depth ~ '_part_' ~ loop.index]) -%}
+{%- endfor -%}
+{%- endif -%}
 {%- endif -%}
 
 {%- call query_step(search, name ~ '_level_' ~ depth) %}
@@ -177,17 +191,16 @@
     {{ _slice_grouping_query(read[tuples], model, level_sets, measures, search=true) }}
     {%- elif depth == 2 %}
     {{ _slice_grouping_query(read[reduced], model, level_sets, measures, search=true, skip_pruned=true) }}
-    {%- else %}
-    {%- for parent in parents %}
+    {%- elif parts %}
+    {%- for part in parts %}
     {%- if not loop.first %}
 
     union all
     {% endif %}
-    {{ _slice_grouping_query(
-        read[name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index], model, by_parent[parent | join(',')], measures,
-        search=true, skip_pruned=true, parent_own=true
-    ) }}
+    select * from {{ part }}
     {%- endfor %}
+    {%- else %}
+    {{ _level_under_parents(parent_steps, model, measures) }}
     {%- endif %}
 {% endcall -%}
 
@@ -426,6 +439,18 @@
 {% macro _same_slice_value(left, right) %}
     {{- return('coalesce(' ~ left ~ ", '') = coalesce(" ~ right ~ ", '') and (" ~ left ~ ' is null) = (' ~ right ~ ' is null)') -}}
 {% endmacro %}
+
+{#- A level of depth >= 3: the union of the grouping queries over each parent's
+    tuples ({columns: the parent's column sets one deeper, tuples: its step}). -#}
+{% macro _level_under_parents(parent_steps, model, measures) %}
+    {%- for parent in parent_steps %}
+    {%- if not loop.first %}
+
+    union all
+    {% endif %}
+    {{ _slice_grouping_query(parent.tuples, model, parent.columns, measures, search=true, skip_pruned=true, parent_own=true) }}
+    {%- endfor %}
+{%- endmacro %}
 
 {#- The tuples of `source` under a slice of the `parent` columns that their search
     window's served windows expanded (a join with the expanded slices, which are

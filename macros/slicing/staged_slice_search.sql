@@ -1,27 +1,36 @@
-{#- The pruned slice search as one statement per step, on engines that plan a long
-    chain of CTEs badly (mlt_stages_queries): each step of
-    pruned_slice_search_steps but the last (`rollup_<model>`) becomes a table
-    `<rollup table>__<step>` built by the rollup's pre-hook (stage_slice_search) and
-    dropped by its post-hook (drop_staged_slice_search); the model's query keeps
-    `rollup_<model>` only, which reads `<model>_slices` from its table. The rows are
-    the same. A full (not incremental) search only: the incremental one reads the
-    model's own table. -#}
+{#- The pruned slice search as one statement per step, where one query of CTEs
+    plans badly (mlt_stages_slice_search: on Spark, and on DuckDB for wide searches):
+    each step of pruned_slice_search_steps but the last (`rollup_<model>`) becomes a
+    table `<rollup table>__<step>` built by the rollup's pre-hook
+    (stage_slice_search) and dropped by its post-hook (drop_staged_slice_search);
+    the model's query keeps `rollup_<model>` only, which reads `<model>_slices` from
+    its table. The rows are the same. An incremental run stages the changed windows
+    first (`<rollup table>__changed_windows`), read before the model's query
+    changes its table, as the model's CTE `changed_windows` is. -#}
 
-{#- Whether the rollup stages its pruned searches on this run. -#}
-{% macro stages_slice_search(incremental) %}
-    {{- return(ml_tracing.mlt_stages_queries() and not incremental) -}}
+{#- Whether the rollup stages a monitored model's pruned search. -#}
+{% macro stages_slice_search(model) %}
+    {%- set columns = model.slice_columns | map(attribute='name') | list -%}
+    {{- return(ml_tracing.mlt_stages_slice_search(ml_tracing.slice_column_sets(columns, model.max_slice_depth) | length)) -}}
 {% endmacro %}
 
 {#- Every staged step of the rollup's pruned searches (their `rollup_<model>` CTEs left out). -#}
 {% macro staged_slice_search_steps() %}
     {%- set inputs = ml_tracing.slice_rollup_inputs() -%}
-    {%- set steps = [] -%}
-    {%- if ml_tracing.stages_slice_search(inputs.incremental) -%}
-        {%- for model in inputs.models if ml_tracing.searches_pruned(model) -%}
-            {%- do steps.extend(ml_tracing.pruned_slice_search_steps(
-                inputs.tuples, model, inputs.components, inputs.slice_columns, inputs.incremental, staged=true)[:-1]) -%}
-        {%- endfor -%}
+    {%- set staged_models = [] -%}
+    {%- for model in inputs.models if ml_tracing.searches_pruned(model) and ml_tracing.stages_slice_search(model) -%}
+        {%- do staged_models.append(model) -%}
+    {%- endfor -%}
+    {%- set shared = ml_tracing.query_steps(true, stage_each=true) -%}
+    {%- if staged_models and inputs.incremental -%}
+        {%- call query_step(shared, 'changed_windows') %}{{ inputs.changed_windows }}{% endcall -%}
     {%- endif -%}
+    {%- set steps = shared.steps -%}
+    {%- for model in staged_models -%}
+        {%- do steps.extend(ml_tracing.pruned_slice_search_steps(
+            inputs.tuples, model, inputs.components, inputs.slice_columns, inputs.incremental, staged=true,
+            changed=shared.read.get('changed_windows'))[:-1]) -%}
+    {%- endfor -%}
     {{- return(steps) -}}
 {% endmacro %}
 

@@ -12,8 +12,9 @@
     window (mlt_searches_window_by_window). The post-hook removes the windows the
     tuples no longer hold; the pre-hook sets the engine's planner settings for
     grouping (mlt_grouping_settings, and mlt_rollup_settings, which the post-hook
-    resets). On Spark the pre-hook runs the pruned searches step by step into
-    tables that this query reads and the post-hook drops (staged_slice_search). -#}
+    resets). On Spark, and on DuckDB for wide searches, the pre-hook runs the pruned
+    searches step by step into tables that this query reads and the post-hook drops
+    (staged_slice_search). -#}
 {{ config(
     pre_hook=[
         "{{ ml_tracing.mlt_grouping_settings() }}",
@@ -33,7 +34,6 @@
 {%- set slice_columns = inputs.slice_columns -%}
 {%- set tuples = inputs.tuples -%}
 {%- set incremental = inputs.incremental -%}
-{%- set staged = ml_tracing.stages_slice_search(incremental) -%}
 
 with
 
@@ -41,13 +41,13 @@ with
 changed_windows as (
     -- the tuples' windows written after this table last rebuilt them, new to it, or gone
     -- from the tuples (a deleted window changes the windows whose slices fed its baseline)
-    {{ ml_tracing.rewritten_windows(tuples, ['model_name', 'window_start', 'window_key'], include_vanished=true) | indent(4) }}
+    {{ inputs.changed_windows | indent(4) }}
 ),
 
 {% endif -%}
 {% for model in models -%}
 {%- if ml_tracing.searches_pruned(model) -%}
-{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental, staged) }}
+{{ ml_tracing.pruned_slice_search(tuples, model, components, slice_columns, incremental, ml_tracing.stages_slice_search(model)) }}
 {%- else -%}
 rollup_{{ model.name }} as (
     {{ ml_tracing.slice_rollup(tuples, model, components, slice_columns, incremental) | trim }}
