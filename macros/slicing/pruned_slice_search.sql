@@ -179,7 +179,7 @@
 {%- if staged -%}
 {%- for part in parent_steps | batch(ml_tracing.mlt_parents_per_statement()) -%}
 {%- call query_step(search, name ~ '_level_' ~ depth ~ '_part_' ~ loop.index) %}
-    {{ _level_under_parents(part, model, measures) }}
+    {{ _level_under_parents(part, model, measures) | trim }}
 {% endcall -%}
 {%- do parts.append(read[name ~ '_level_' ~ depth ~ '_part_' ~ loop.index]) -%}
 {%- endfor -%}
@@ -200,7 +200,7 @@
     select * from {{ part }}
     {%- endfor %}
     {%- else %}
-    {{ _level_under_parents(parent_steps, model, measures) }}
+    {{ _level_under_parents(parent_steps, model, measures) | trim }}
     {%- endif %}
 {% endcall -%}
 
