@@ -21,10 +21,10 @@
       default  where the engine stages long queries (mlt_stages_queries)
       duckdb   also from 1,000 sets (19 columns to depth 3): DuckDB takes minutes to
                plan the one query of a wide search. At 30 columns to depth 3 (4,525
-               sets) the benchmark's slice build took 34.7 s instead of 99.8 s at
-               20k rows, 89.4 s instead of 164.2 s at 1M rows; at 8 columns (92 sets)
-               writing out each step's rows cost more than planning saved: 37.3 s
-               instead of 22.2 s at 10M rows. -#}
+               sets) the benchmark's slice build took 35.0 s instead of 96.7 s at
+               20k rows, 81.0 s instead of 144.3 s at 1M rows; at 20 columns (1,350
+               sets) 167.5 s instead of 284.5 s at 10M rows; at 8 columns (92 sets)
+               23.0 s either way at 10M rows. -#}
 {% macro mlt_stages_slice_search(grouping_sets) %}
     {{- return(adapter.dispatch('mlt_stages_slice_search', 'ml_tracing')(grouping_sets)) -}}
 {% endmacro %}

@@ -1,12 +1,13 @@
 {#- The pruned slice search as one statement per step, where one query of CTEs
     plans badly (mlt_stages_slice_search: on Spark, and on DuckDB for wide searches):
-    each step of pruned_slice_search_steps but the last (`rollup_<model>`) becomes a
-    table `<rollup table>__<step>` built by the rollup's pre-hook
-    (stage_slice_search) and dropped by its post-hook (drop_staged_slice_search);
-    the model's query keeps `rollup_<model>` only, which reads `<model>_slices` from
-    its table. The rows are the same. An incremental run stages the changed windows
-    first (`<rollup table>__changed_windows`), read before the model's query
-    changes its table, as the model's CTE `changed_windows` is. -#}
+    each step of pruned_slice_search_steps but the last (`rollup_<model>`) and those
+    that a single later step reads (CTEs of its statement) becomes a table
+    `<rollup table>__<step>` built by the rollup's pre-hook (stage_slice_search) and
+    dropped by its post-hook (drop_staged_slice_search); the model's query keeps
+    `rollup_<model>` only, which reads `<model>_slices` from its table. The rows are
+    the same. An incremental run stages the changed windows first
+    (`<rollup table>__changed_windows`), read before the model's query changes its
+    table, as the model's CTE `changed_windows` is. -#}
 
 {#- Whether the rollup stages a monitored model's pruned search. -#}
 {% macro stages_slice_search(model) %}
