@@ -122,7 +122,7 @@
     out their rows cost more than computing them there: at 10M tuples × 20 columns
     the rollup took 160.5 s instead of 190.6 s), and so are the tuples of a full
     build, a filtered scan read by three -#}
-{%- call query_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte(), stage=none if incremental else false) %}
+{%- call query_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte(), stage=incremental) %}
     select
         scope,
         window_start,
@@ -330,7 +330,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_reduced', stage=false if bounded else none) %}
+{%- call query_step(search, name ~ '_reduced', stage=not bounded) %}
     select
         scope,
         window_start,
