@@ -53,7 +53,10 @@ def binary_frames(seed: int = 7, n: int = 1500):
     corrections["label"] = 1 - corrections["label"]
     corrections["labeled_at"] = corrections["labeled_at"] + pd.Timedelta(days=2)
     stale = actuals.loc[corrections.index].copy()
-    actuals = pd.concat([actuals, corrections]).sort_values(["prediction_id", "labeled_at"])
+    # 4% of the others get the same label again a day later: repeated, not conflicting
+    repeats = actuals.drop(corrections.index).sample(frac=0.04, random_state=seed + 1).copy()
+    repeats["labeled_at"] = repeats["labeled_at"] + pd.Timedelta(days=1)
+    actuals = pd.concat([actuals, corrections, repeats]).sort_values(["prediction_id", "labeled_at"])
     latest = actuals.drop_duplicates("prediction_id", keep="last")
     return frame, actuals, latest, stale
 
@@ -97,7 +100,10 @@ def regression_frames(seed: int = 5, n: int = 1000):
     frame.loc[_rows_before(frame, 1, every=10), "segment"] = "catering"
     actuals = pd.DataFrame({"prediction_id": frame.prediction_id, "units": actual,
                             "observed_at": frame.predicted_at + pd.Timedelta(days=1)})
-    return frame, actuals
+    # a day later, 2.5% are revised (1.5 units more: the latest wins) and 2.5% repeated unchanged
+    later = actuals.sample(frac=0.05, random_state=seed).assign(observed_at=lambda f: f.observed_at + pd.Timedelta(days=1))
+    later.iloc[: len(later) // 2, later.columns.get_loc("units")] += 1.5
+    return frame, pd.concat([actuals, later]).sort_values(["prediction_id", "observed_at"], ignore_index=True)
 
 
 PLANTED_CARDINALITIES = {"channel": 3, "device": 4, "plan": 6, "region": 8, "store": 25}

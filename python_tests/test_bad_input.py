@@ -69,10 +69,11 @@ def expected_actuals(data, expected_predictions):
 def joined(expected_predictions, actuals):
     """The kept predictions with their latest actual, as the inference store must hold them."""
     kept = expected_predictions[expected_predictions.reason.isna()]
-    counts = actuals[actuals.reason.isna() | (actuals.reason == "superseded_actual")].groupby("prediction_id").size()
+    usable = actuals[actuals.reason.isna() | (actuals.reason == "superseded_actual")].groupby("prediction_id")
     winners = actuals[actuals.reason.isna()].set_index("prediction_id")
     frame = kept.assign(actual=kept.prediction_id.map(winners.churned),
-                        actual_count=kept.prediction_id.map(counts).fillna(0).astype(int))
+                        actual_count=kept.prediction_id.map(usable.size()).fillna(0).astype(int),
+                        has_conflicting_actuals=kept.prediction_id.map(usable.churned.nunique() > 1).fillna(False))
     return frame.assign(pred=frame.predicted_churn, has_actual=frame.actual.notna())
 
 
@@ -131,6 +132,8 @@ def test_actuals_latest_wins_orphans_and_nulls_are_reported(project, expected_ac
     want = store.set_index("prediction_id")
     assert (stored.has_actual == want.loc[stored.index, "has_actual"]).all()
     assert (stored.actual_count == want.loc[stored.index, "actual_count"]).all()
+    # a NULL actual beside a label is rejected, not a conflict
+    assert (stored.has_conflicting_actuals == want.loc[stored.index, "has_conflicting_actuals"].astype(bool)).all()
     assert same(stored.actual_label, label_text(want.loc[stored.index, "actual"]))
 
 

@@ -170,6 +170,78 @@ def test_actuals_coverage_and_latency_match_pandas(slices_project, inputs):
     assert np.allclose(got.actual_latency_hours, expected.latency, rtol=1e-9)
 
 
+
+CONFLICT_GATE = """
+version: 2
+models:
+  - name: conflicting_actuals_gate
+    data_tests:
+      - ml_tracing.expect_conflicting_actuals_share_to_be_below:
+          arguments: {{ml_model: {model}, threshold: {threshold}}}
+"""
+
+
+@pytest.mark.parametrize("model_name, actuals_name, value", [("fraud", "fraud_actuals", "label"),
+                                                            ("demand", "demand_actuals", "units")])
+def test_conflicting_actuals_match_pandas(slices_project, inputs, model_name, actuals_name, value):
+    """A prediction's actuals conflict when they hold more than one label (fraud: 5% of
+    them flipped by a later correction) or value (demand: 2.5% revised); repeating the
+    same one (4% and 2.5%) does not. Recomputed per prediction (the inference store),
+    per window (ml_tracing__data_quality: share of the current predictions with an
+    actual), as alerts (warn 0.02, error 0.1) and through the gate."""
+    actuals = inputs[actuals_name]
+    values_per_id = actuals.groupby("prediction_id")[value].nunique()
+    conflicting = values_per_id > 1
+    rows_per_id = actuals.prediction_id.value_counts().reindex(values_per_id.index)
+    assert conflicting.any() and ((rows_per_id > 1) & ~conflicting).any()  # conflicts and agreeing repeats
+
+    store = slices_project.query(f"""
+        select prediction_id, has_conflicting_actuals from main_ml_tracing.ml_tracing__inferences
+        where model_name = '{model_name}'
+    """).set_index("prediction_id")
+    assert (store.has_conflicting_actuals.astype(bool)
+            == conflicting.reindex(store.index, fill_value=False)).all()
+
+    predictions = inputs[model_name]
+    if model_name == "fraud":
+        predictions = predictions[predictions.env == "production"]
+    labelled = predictions[predictions.prediction_id.isin(values_per_id.index)]
+    windows = labelled.assign(window=labelled.predicted_at.dt.floor("D").dt.date,
+                              conflict=conflicting.loc[labelled.prediction_id].to_numpy())
+    expected = windows.groupby("window").conflict.mean()
+    window_rows = predictions.groupby(predictions.predicted_at.dt.floor("D").dt.date).size()
+    quality = slices_project.query(f"""
+        select window_start, observed_value from main_ml_tracing.ml_tracing__data_quality
+        where model_name = '{model_name}' and check_name = 'conflicting_actuals'
+    """)
+    got = quality.set_index(pd.to_datetime(quality.window_start).dt.date).observed_value.sort_index()
+    assert list(got.index) == list(expected.index)
+    assert np.allclose(got.astype(float), expected, rtol=1e-12)
+
+    alerts = slices_project.query(f"""
+        select window_start, severity from main_ml_tracing.ml_tracing__alerts
+        where model_name = '{model_name}' and check_name = 'conflicting_actuals' and status = 'breached'
+    """)
+    judged = expected[(expected > 0.02) & (window_rows.reindex(expected.index) >= 30)]
+    assert len(judged)  # the data breaches the warn level somewhere
+    assert {(pd.Timestamp(r.window_start).date(), r.severity) for r in alerts.itertuples()} == \
+        {(window, "error" if share > 0.1 else "warn") for window, share in judged.items()}
+
+    threshold = float(np.median(expected))  # some windows above it, some not
+    gate_yml = slices_project.root / "models" / "conflicting_actuals_gate.yml"
+    slices_project.write_model("conflicting_actuals_gate", "select 1 as one")
+    gate_yml.write_text(CONFLICT_GATE.format(model=model_name, threshold=threshold))
+    try:
+        slices_project.dbt("test", "--select", "conflicting_actuals_gate", expect_success=False)
+        results = json.loads((slices_project.root / "target" / "run_results.json").read_text())["results"]
+    finally:
+        gate_yml.unlink()
+        (slices_project.root / "models" / "conflicting_actuals_gate.sql").unlink()
+    failing = int((expected > threshold).sum())
+    assert 0 < failing < len(expected)
+    assert [(r["status"], r["failures"]) for r in results] == [("fail", failing)]
+
+
 VANISHED_GATE = """
 version: 2
 models:

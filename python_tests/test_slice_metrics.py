@@ -35,7 +35,8 @@ def expected_rows(inputs):
                                        window=intent.predicted_at.dt.floor("D"),
                                        is_current=intent.version != "v1", is_baseline=intent.version == "v1")
 
-    demand = inputs["demand"].merge(inputs["demand_actuals"][["prediction_id", "units"]], on="prediction_id")
+    latest_units = inputs["demand_actuals"].drop_duplicates("prediction_id", keep="last")  # sorted by observed_at
+    demand = inputs["demand"].merge(latest_units[["prediction_id", "units"]], on="prediction_id")
     first_two_days = demand.predicted_at < demand.predicted_at.min() + 2 * DAY
     size_edges = ref.quantile_edges(demand.store_size[first_two_days], 4)
     by_model["demand"] = demand.assign(pred=demand.forecast, actual=demand.units,

@@ -73,6 +73,7 @@
         'out_of_range_share': {'warn': 0.01, 'error': 0.05, 'higher_is_worse': true},
         'prediction_out_of_domain': {'warn': 0.0, 'error': 0.01, 'higher_is_worse': true},
         'actuals_coverage': {'warn': 0.8, 'error': 0.5, 'higher_is_worse': false},
+        'conflicting_actuals': {'warn': 0.02, 'error': 0.1, 'higher_is_worse': true},
         'metric_drop': {'warn': 0.05, 'error': 0.1, 'higher_is_worse': true},
         'metric_z_score': {'warn': 2.0, 'error': 3.0, 'higher_is_worse': true},
         'slice_impact': {'warn': 0.05, 'error': 0.1, 'higher_is_worse': true},

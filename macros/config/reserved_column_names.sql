@@ -16,6 +16,7 @@
         'model_name', 'prediction_id', 'predicted_at', 'model_version', 'environment',
         'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive',
         'actual_label', 'actual_value', 'is_actual_positive', 'actual_observed_at', 'actual_count', 'has_actual',
+        'has_conflicting_actuals',
         'id_rank', 'rows_with_same_id', 'rejection_reason', 'n_predictions', 'n_actuals',
         'window_start', 'window_key', 'is_current', 'is_baseline', 'baseline_window_start', 'built_at',
         'bin_purpose', 'column_name', 'bin_count', 'bin_index', 'bin_label', 'bin_lower', 'bin_upper',

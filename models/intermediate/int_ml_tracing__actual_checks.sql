@@ -5,7 +5,9 @@
       superseded_actual         — a later actual of the same prediction wins: the latest
                                   `actual_observed_at` (missing times rank last), ties broken
                                   by the label, then the value, descending.
-    `actual_count` is how many usable actuals (latest and superseded) the prediction got.
+    `actual_count` is how many usable actuals (latest and superseded) the prediction got;
+    `has_conflicting_actuals`: they hold more than one label (classification) or value
+    (regression) — the ground truth disagrees with itself.
 
     Incremental by the window of the actual's prediction (`window_key`; 'none' for
     the actuals without one), like the inference store (see incremental_batch_rows):
@@ -18,6 +20,8 @@
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
 {%- set models = ml_tracing.monitored_models() -%}
+{%- set per_prediction = 'over (partition by model_name, prediction_id)' -%}
+{%- set usable = 'has_prediction and has_actual_value' -%}
 
 with
 
@@ -39,10 +43,17 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by model_name, prediction_id, has_prediction and has_actual_value
+            partition by model_name, prediction_id, {{ usable }}
             order by actual_observed_at desc nulls last, {{ ml_tracing.mlt_bytewise('actual_label') }} desc nulls last, actual_value desc nulls last
         ) as recency_rank,
-        sum(case when has_prediction and has_actual_value then 1 else 0 end) over (partition by model_name, prediction_id) as actual_count,
+        sum(case when {{ usable }} then 1 else 0 end) {{ per_prediction }} as actual_count,
+        coalesce(
+            {%- for column in ['actual_label', 'actual_value'] %}
+            {% if not loop.first %}or {% endif %}min(case when {{ usable }} then {{ column }} end) {{ per_prediction }}
+            <> max(case when {{ usable }} then {{ column }} end) {{ per_prediction }}
+            {%- endfor %},
+            false
+        ) as has_conflicting_actuals,
         case when prediction_id is not null then count(*) over (partition by model_name, prediction_id) end as rows_with_same_id
     from batch_rows
 ),

@@ -95,6 +95,7 @@ joined as (
         latest_actuals.is_actual_positive,
         latest_actuals.actual_observed_at,
         coalesce(latest_actuals.actual_count, 0) as actual_count,
+        coalesce(latest_actuals.has_conflicting_actuals, false) as has_conflicting_actuals,
         latest_actuals.prediction_id is not null as has_actual
     from batch_predictions
     left join latest_actuals
@@ -120,6 +121,7 @@ final as (
         is_actual_positive,
         actual_observed_at,
         actual_count,
+        has_conflicting_actuals,
         has_actual,
         is_current,
         is_baseline,

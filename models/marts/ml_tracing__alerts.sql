@@ -73,7 +73,7 @@ observations as (
         case check_name when 'null_rate' then 'null_rate_change' else check_name end as check_name, subject,
         case check_name when 'null_rate' then change else observed_value end as observed_value, baseline_value
     from data_quality
-    where check_name in ('null_rate', 'unseen_share', 'vanished_share', 'out_of_range_share', 'prediction_out_of_domain', 'actuals_coverage')
+    where check_name in ('null_rate', 'unseen_share', 'vanished_share', 'out_of_range_share', 'prediction_out_of_domain', 'actuals_coverage', 'conflicting_actuals')
 
     union all
 

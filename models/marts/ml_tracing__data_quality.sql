@@ -5,6 +5,8 @@
         (a score not in [0, 1], a label not among `classes`);
       actuals_coverage — share of the window's predictions that have an actual;
       actual_latency_hours — mean hours from prediction to its actual;
+      conflicting_actuals — share of the window's predictions with an actual whose
+        actuals disagree (more than one label or value arrived);
       actual_out_of_domain — share of the window's actuals with a label not among `classes`;
       rejected_rows — per rejection reason (the subject), how many of the window's
         monitored input rows ml_tracing__rejections holds (rows without a window,
@@ -47,6 +49,7 @@ window_stats as (
         count(*) as window_rows,
         sum(case when {{ ml_tracing.model_case(models, ml_tracing.out_of_domain_condition, 'false') }} then 1 else 0 end) as out_of_domain_rows,
         sum(case when has_actual then 1 else 0 end) as rows_with_actual,
+        sum(case when has_conflicting_actuals then 1 else 0 end) as rows_with_conflicting_actuals,
         sum(case when has_actual and {{ ml_tracing.model_case(models, ml_tracing.actual_out_of_domain_condition, 'false') }} then 1 else 0 end) as actual_out_of_domain_rows,
         avg(case when has_actual then {{ ml_tracing.mlt_divide(ml_tracing.mlt_seconds_between('predicted_at', 'actual_observed_at'), '3600') }} end) as actual_latency_hours
     from current_predictions
@@ -58,6 +61,8 @@ window_checks as (
         {'check': 'prediction_out_of_domain', 'observed': ml_tracing.mlt_divide('out_of_domain_rows', 'window_rows')},
         {'check': 'actuals_coverage', 'subject': "'actual'", 'observed': ml_tracing.mlt_divide('rows_with_actual', 'window_rows')},
         {'check': 'actual_latency_hours', 'subject': "'actual'", 'observed': 'actual_latency_hours'},
+        {'check': 'conflicting_actuals', 'subject': "'actual'",
+         'observed': ml_tracing.mlt_divide('rows_with_conflicting_actuals', 'rows_with_actual')},
         {'check': 'actual_out_of_domain', 'subject': "'actual'",
          'observed': ml_tracing.mlt_divide('actual_out_of_domain_rows', 'rows_with_actual'),
          'where': 'model_name in ' ~ ml_tracing.model_name_list(models | selectattr('task', 'equalto', 'multiclass_classification'))},

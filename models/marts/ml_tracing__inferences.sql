@@ -55,6 +55,7 @@ labelled as (
         batch_rows.is_predicted_positive,
         batch_rows.has_actual,
         batch_rows.actual_count,
+        batch_rows.has_conflicting_actuals,
         batch_rows.actual_label,
         batch_rows.actual_value,
         batch_rows.is_actual_positive,
