@@ -28,11 +28,11 @@ ENGINES = ("duckdb", "postgres", "spark")
 # Seed column types per engine, from the harness's portable names.
 SEED_TYPES = {
     "duckdb": {"string": "varchar", "timestamp": "timestamp", "double": "double", "integer": "integer",
-               "timestamptz": "timestamp with time zone"},
+               "boolean": "boolean", "timestamptz": "timestamp with time zone"},
     "postgres": {"string": "text", "timestamp": "timestamp", "double": "double precision", "integer": "integer",
-                 "timestamptz": "timestamp with time zone"},
+                 "boolean": "boolean", "timestamptz": "timestamp with time zone"},
     "spark": {"string": "string", "timestamp": "timestamp", "double": "double", "integer": "int",
-              "timestamptz": "timestamp"},
+              "boolean": "boolean", "timestamptz": "timestamp"},
 }
 
 # Spark projects share one session and catalog: each gets its own schema.

@@ -358,7 +358,7 @@ def test_environment_baseline_that_selects_no_rows_lists_the_environments(projec
     """Runs after the others: the failing run leaves the project's scope models rebuilt with it."""
     models = [dict(config) for config in project.vars["ml_tracing"]["models"]]
     models[0] = {**models[0], "baseline": {"kind": "environment", "environment": "trainig"}}
-    result = project.dbt("run", "--select", "+ml_tracing__inferences", expect_success=False,
+    result = project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh", expect_success=False,
                          vars={"ml_tracing": {"models": models}})
     for fragment in ["model 'churn'", "setting 'baseline'", "{kind: environment, environment: trainig} selects none of the",
                      "ref('churn_predictions')", "Valid: environment values present in the predictions: production, training"]:

@@ -42,6 +42,9 @@ def project(tmp_path_factory, engine) -> DbtProject:
                                                           "plan": "string", "region": "string",
                                                           "predicted_churn": "integer", "churn_score": "double"})
     project.write_seed("churn_actuals", actuals, {"prediction_id": "string", "churned": "integer"})
+    project.write_seed("churn_flag_predictions", predictions.assign(churn_flag=[True, False]),
+                       {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
+                        "predicted_churn": "integer", "churn_score": "double", "churn_flag": "boolean"})
     project.vars = {"ml_tracing": {"models": [VALID]}}
     project.dbt("deps")
     project.dbt("seed")
@@ -56,9 +59,20 @@ def compile_error(project, models) -> str:
 
 def test_valid_configuration_compiles(project):
     project.dbt("compile", "--select", "stg_ml_tracing__predictions")
+    boolean_label = variant(predictions="churn_flag_predictions", positive_label=True,
+                            columns={"predicted_label": "churn_flag", "predicted_score": "churn_score",
+                                     "actual_label": "churned"})
+    project.dbt("compile", "--select", "stg_ml_tracing__predictions", vars={"ml_tracing": {"models": [boolean_label]}})
 
 
 CASES = {
+    "missing task": (
+        [variant(task=None)], ["model 'churn'", "setting 'task': missing: every model needs its task.",
+                               "Valid: binary_classification, multiclass_classification, regression"]),
+    "numeric slice column that holds text": (
+        [variant(slice_columns=["plan", {"name": "region", "kind": "numeric"}])],
+        ["model 'churn', setting 'slice_columns.region': is `kind: numeric`, but column 'region' of "
+         "ref('churn_predictions') is ", "Valid: kind: categorical, or a numeric column"]),
     "unknown task": (
         [variant(task="binary")], ["model 'churn'", "setting 'task'", "unknown task: binary",
                                    "binary_classification, multiclass_classification, regression"]),
@@ -120,6 +134,12 @@ CASES = {
         [variant(columns={"predicted_label": "predicted_chrun", "actual_label": "churned"})],
         ["model 'churn'", "setting 'columns.predicted_label'", "column 'predicted_chrun' is not in ref('churn_predictions')",
          "Valid: churn_score, plan, predicted_at, predicted_churn, prediction_id, region"]),
+    "boolean label with a positive label it never takes": (
+        [variant(predictions="churn_flag_predictions",
+                 columns={"predicted_label": "churn_flag", "predicted_score": "churn_score", "actual_label": "churned"})],
+        ["model 'churn', setting 'positive_label': '1' matches no value of the boolean column 'churn_flag' "
+         "(columns.predicted_label in ref('churn_flag_predictions')), which reads as 'true' or 'false'.",
+         "Valid: true (or false)."]),
     "slice column missing from the relation": (
         [variant(slice_columns=["plan", "country"])],
         ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')"]),
@@ -190,7 +210,41 @@ def test_baseline_that_selects_no_rows_fails_the_run_naming_model_and_baseline(p
                      "{kind: fixed_period, start: 2025-01-01, end: 2025-02-01} selects none of the 2 predictions of ref('churn_predictions')",
                      "Valid: a period overlapping the monitored predictions, which run from 2026-01-01 00:00:00 to 2026-01-02 00:00:00"]:
         assert fragment in output, f"{fragment!r} not in dbt output:\n{output[-2500:]}"
-    project.dbt("run", "--select", "+ml_tracing__inferences")  # the valid configuration runs
+    # the valid configuration runs, from scratch: the failed run checked the predictions under the other baseline
+    project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh")
+
+
+def _run_with(project, *args, expect_success=True, **changes):
+    return project.dbt("run", "--select", "+ml_tracing__inferences", *args, expect_success=expect_success,
+                       vars={"ml_tracing": {"models": [variant(**changes)]}})
+
+
+@pytest.mark.also_on("postgres")
+def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
+    """An incremental run keeps the windows it does not reprocess: under changed settings
+    it would mix windows computed both ways, so it stops, naming the model, until a
+    `--full-refresh`; alert thresholds can change without one. A table of a version
+    that recorded no settings stops the run too."""
+    _run_with(project, "--full-refresh")
+    _run_with(project)  # nothing changed
+    _run_with(project, thresholds={"psi": {"warn": 0.3, "error": 0.5}}, incremental_lookback_days=3)
+    for changes in [{"min_slice_rows": 50}, {"positive_label": "0"}, {"slice_columns": ["plan"]}]:
+        result = _run_with(project, expect_success=False, **changes)
+        output = result.stdout + result.stderr
+        for fragment in ["model 'churn', setting 'models': the settings changed since int_ml_tracing__prediction_checks",
+                         "Valid: rebuild once: dbt build --full-refresh --select ml_tracing."]:
+            assert fragment in output, f"{changes}: {fragment!r} not in dbt output:\n{output[-2500:]}"
+    _run_with(project, "--full-refresh", min_slice_rows=50)
+    _run_with(project, min_slice_rows=50)  # the rebuilt tables hold the new settings
+    project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh")
+
+    if project.engine != "spark":  # parquet tables drop no column
+        checks = project.package_relation("int_ml_tracing__prediction_checks")
+        project.execute(f"alter table {checks} drop column settings_fingerprint")
+        result = _run_with(project, expect_success=False)
+        output = result.stdout + result.stderr
+        assert "int_ml_tracing__prediction_checks was built by an earlier version of ml_tracing" in output, output[-2500:]
+        project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh")
 
 
 GATE_ARGUMENT_CASES = {
@@ -204,14 +258,35 @@ GATE_ARGUMENT_CASES = {
         "expect_top_slice_impact_to_be_below", {"ml_model": "churn", "threshold": 0.1, "score": "raw"},
         ["expect_top_slice_impact_to_be_below: `score` must be one of impact_score, pessimistic_impact",
          "got: raw"]),
+    # a name that matches nothing would leave the gate no rows to judge: it would pass
+    "unknown monitored model": (
+        "expect_metric_not_to_drop", {"ml_model": "chrun", "max_drop": 0.1},
+        ["expect_metric_not_to_drop: `ml_model` must be one of the monitored models: churn, got: chrun"]),
+    "metric the model does not compute": (
+        "expect_top_slice_impact_to_be_below", {"ml_model": "churn", "threshold": 0.1, "metric": "mae"},
+        ["expect_top_slice_impact_to_be_below: `metric` must be one of the metrics of churn: "
+         "accuracy, f1, false_positive_rate, precision, recall, got: mae"]),
+    "metric no monitored model computes": (
+        "expect_metric_to_be_within_stddevs", {"metric": "recal"},
+        ["expect_metric_to_be_within_stddevs: `metric` must be one of the metrics of the monitored models: "
+         "accuracy, f1, false_positive_rate, precision, recall, got: recal"]),
+    "column that is not a drift feature": (
+        "expect_psi_to_be_below", {"ml_model": "churn"},
+        ["expect_psi_to_be_below: `column_name` must be one of the drift features (`features`, the prediction "
+         "and the actual) of churn: actual_label, predicted_label, predicted_score, got: plan"], "plan"),
+    "null-rate column that is not a drift feature": (
+        "expect_null_rate_to_be_below", {"ml_model": "churn", "threshold": 0.1},
+        ["expect_null_rate_to_be_below: `column_name` must be one of the drift features", "got: region"], "region"),
 }
 
 
 @pytest.mark.parametrize("case", list(GATE_ARGUMENT_CASES))
 def test_gate_argument_error_names_the_test_argument_and_choices(project, case):
-    gate, arguments, fragments = GATE_ARGUMENT_CASES[case]
-    schema = {"version": 2, "seeds": [{"name": "churn_predictions",
-                                       "data_tests": [{f"ml_tracing.{gate}": {"arguments": arguments}}]}]}
+    gate, arguments, fragments, *column = GATE_ARGUMENT_CASES[case]
+    tests = [{f"ml_tracing.{gate}": {"arguments": arguments}}]
+    seed = {"name": "churn_predictions", **({"columns": [{"name": column[0], "data_tests": tests}]} if column
+                                            else {"data_tests": tests})}
+    schema = {"version": 2, "seeds": [seed]}
     path = project.root / "seeds" / "gate_arguments.yml"
     path.write_text(yaml.safe_dump(schema))
     try:

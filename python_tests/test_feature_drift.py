@@ -171,6 +171,20 @@ def test_actuals_coverage_and_latency_match_pandas(slices_project, inputs):
 
 
 
+def run_gate(project, name, sql, schema_yml):
+    """`dbt test` of a throwaway model `name` carrying the gates of `schema_yml`: (status, failures) per test."""
+    gate_yml = project.root / "models" / f"{name}.yml"
+    project.write_model(name, sql)
+    gate_yml.write_text(schema_yml)
+    try:
+        project.dbt("test", "--select", name, expect_success=False)
+        results = json.loads((project.root / "target" / "run_results.json").read_text())["results"]
+    finally:
+        gate_yml.unlink()
+        (project.root / "models" / f"{name}.sql").unlink()
+    return [(r["status"], r["failures"]) for r in results]
+
+
 CONFLICT_GATE = """
 version: 2
 models:
@@ -228,18 +242,11 @@ def test_conflicting_actuals_match_pandas(slices_project, inputs, model_name, ac
         {(window, "error" if share > 0.1 else "warn") for window, share in judged.items()}
 
     threshold = float(np.median(expected))  # some windows above it, some not
-    gate_yml = slices_project.root / "models" / "conflicting_actuals_gate.yml"
-    slices_project.write_model("conflicting_actuals_gate", "select 1 as one")
-    gate_yml.write_text(CONFLICT_GATE.format(model=model_name, threshold=threshold))
-    try:
-        slices_project.dbt("test", "--select", "conflicting_actuals_gate", expect_success=False)
-        results = json.loads((slices_project.root / "target" / "run_results.json").read_text())["results"]
-    finally:
-        gate_yml.unlink()
-        (slices_project.root / "models" / "conflicting_actuals_gate.sql").unlink()
+    results = run_gate(slices_project, "conflicting_actuals_gate", "select 1 as one",
+                       CONFLICT_GATE.format(model=model_name, threshold=threshold))
     failing = int((expected > threshold).sum())
     assert 0 < failing < len(expected)
-    assert [(r["status"], r["failures"]) for r in results] == [("fail", failing)]
+    assert results == [("fail", failing)]
 
 
 VANISHED_GATE = """
@@ -280,13 +287,5 @@ def test_vanished_share_alerts_and_gate(slices_project, expected_drift, inputs):
     got = {(r.model_name, pd.Timestamp(r.window_start).date(), r.subject, r.severity) for r in alerts.itertuples()}
     assert got == expected
 
-    gate_yml = slices_project.root / "models" / "fraud_vanished_gate.yml"
-    slices_project.write_model("fraud_vanished_gate", "select * from {{ ref('fraud_predictions') }}")
-    gate_yml.write_text(VANISHED_GATE)
-    try:
-        slices_project.dbt("test", "--select", "fraud_vanished_gate", expect_success=False)
-        results = json.loads((slices_project.root / "target" / "run_results.json").read_text())["results"]
-    finally:
-        gate_yml.unlink()
-        (slices_project.root / "models" / "fraud_vanished_gate.sql").unlink()
-    assert [(r["status"], r["failures"]) for r in results] == [("fail", gate_windows)]
+    results = run_gate(slices_project, "fraud_vanished_gate", "select * from {{ ref('fraud_predictions') }}", VANISHED_GATE)
+    assert results == [("fail", gate_windows)]

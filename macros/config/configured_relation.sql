@@ -6,7 +6,10 @@
 {% endmacro %}
 
 {#- Check, once the relation exists, that every mapped column is in it: a missing
-    column is a compile error naming the model, the setting and the columns there are. -#}
+    column is a compile error naming the model, the setting and the columns there are.
+    A boolean label reads as 'true' / 'false', so a binary model's `positive_label`
+    must be one of those: any other would match no row and every prediction would
+    count as negative. -#}
 {% macro check_mapped_columns(model, relation_key, roles) %}
     {% if not execute %}{{ return('') }}{% endif %}
     {% set spec = model[relation_key] %}
@@ -17,6 +20,11 @@
     {% for role, column in roles %}
         {% if column and (column | lower) not in types %}
             {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', types.keys() | sort | join(', ')) }}
+        {% endif %}
+        {% if model.task == 'binary_classification' and role in ['columns.predicted_label', 'columns.actual_label']
+            and column and types[column | lower] in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
+            {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' matches no value of the boolean column '"
+                ~ column ~ "' (" ~ role ~ ' in ' ~ relation_label(spec) ~ "), which reads as 'true' or 'false'.", 'true (or false)') }}
         {% endif %}
     {% endfor %}
 {% endmacro %}

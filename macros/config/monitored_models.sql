@@ -4,7 +4,9 @@
     Each entry of `vars.ml_tracing.models` is merged over `vars.ml_tracing.defaults`
     and the package defaults (`_config_defaults`), checked, and returned with
     derived fields (`metrics`, `slice_columns` as dicts with a resolved kind, ...).
-    A wrong setting is a compile error naming the model, the setting and what is valid. -#}
+    A wrong setting is a compile error naming the model, the setting and what is valid.
+    It and its helpers call the package's macros as `ml_tracing.<macro>`: the gates
+    call it from the user's project, where only that name reaches them. -#}
 {% macro monitored_models() %}
     {% set settings = var('ml_tracing', {}) or {} %}
     {% if settings is not mapping %}
@@ -18,14 +20,14 @@
     {% set resolved = [] %}
     {% set seen_names = [] %}
     {% for raw in raw_models %}
-        {% set model = _resolve_model_config(raw, project_defaults, loop.index) %}
+        {% set model = ml_tracing._resolve_model_config(raw, project_defaults, loop.index) %}
         {% if model.name in seen_names %}
-            {{ _config_error(model.name, 'name', 'the name is used by more than one monitored model.', 'a name unique within `vars: ml_tracing: models:`') }}
+            {{ ml_tracing._config_error(model.name, 'name', 'the name is used by more than one monitored model.', 'a name unique within `vars: ml_tracing: models:`') }}
         {% endif %}
         {% do seen_names.append(model.name) %}
         {% do resolved.append(model) %}
     {% endfor %}
-    {{ _check_slice_column_kinds_agree(resolved) }}
+    {{ ml_tracing._check_slice_column_kinds_agree(resolved) }}
     {{ return(resolved) }}
 {% endmacro %}
 
@@ -35,19 +37,19 @@
     {% endif %}
     {% set name = raw.get('name') %}
     {% if not name or name is not string or not modules.re.match('^[a-z][a-z0-9_]*$', name) %}
-        {{ _config_error(name or ('#' ~ position), 'name', 'missing or not a lowercase identifier: ' ~ name ~ '.', 'lowercase letters, digits and underscores, starting with a letter') }}
+        {{ ml_tracing._config_error(name or ('#' ~ position), 'name', 'missing or not a lowercase identifier: ' ~ name ~ '.', 'lowercase letters, digits and underscores, starting with a letter') }}
     {% endif %}
 
-    {% set defaults = _config_defaults() %}
+    {% set defaults = ml_tracing._config_defaults() %}
     {% set known_keys = ['name', 'task', 'predictions', 'columns'] + (defaults.keys() | list) %}
     {% for key in raw.keys() %}
         {% if key not in known_keys %}
-            {{ _config_error(name, key, 'unknown setting.', known_keys | join(', ')) }}
+            {{ ml_tracing._config_error(name, key, 'unknown setting.', known_keys | join(', ')) }}
         {% endif %}
     {% endfor %}
     {% for key in project_defaults.keys() %}
         {% if key not in defaults %}
-            {{ _config_error(name, 'defaults.' ~ key, 'unknown setting in `vars: ml_tracing: defaults:`.', defaults.keys() | join(', ')) }}
+            {{ ml_tracing._config_error(name, 'defaults.' ~ key, 'unknown setting in `vars: ml_tracing: defaults:`.', defaults.keys() | join(', ')) }}
         {% endif %}
     {% endfor %}
     {% set model = {'name': name} %}
@@ -58,29 +60,29 @@
     {#- task -#}
     {% set tasks = ['binary_classification', 'multiclass_classification', 'regression'] %}
     {% if raw.get('task') not in tasks %}
-        {{ _config_error(name, 'task', 'unknown task: ' ~ raw.get('task') ~ '.', tasks | join(', ')) }}
+        {{ ml_tracing._config_error(name, 'task', ('unknown task: ' ~ raw.get('task') if raw.get('task') else 'missing: every model needs its task') ~ '.', tasks | join(', ')) }}
     {% endif %}
     {% do model.update({'task': raw.task}) %}
 
     {#- relations -#}
     {% if not raw.get('predictions') %}
-        {{ _config_error(name, 'predictions', 'missing: the relation holding the predictions.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
+        {{ ml_tracing._config_error(name, 'predictions', 'missing: the relation holding the predictions.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
     {% endif %}
-    {% do model.update({'predictions': _relation_spec(name, 'predictions', raw.predictions)}) %}
-    {% do model.update({'actuals': _relation_spec(name, 'actuals', model.actuals) if model.actuals else none}) %}
+    {% do model.update({'predictions': ml_tracing._relation_spec(name, 'predictions', raw.predictions)}) %}
+    {% do model.update({'actuals': ml_tracing._relation_spec(name, 'actuals', model.actuals) if model.actuals else none}) %}
 
     {#- column mapping -#}
     {% set raw_columns = raw.get('columns', {}) or {} %}
     {% if raw_columns is not mapping %}
-        {{ _config_error(name, 'columns', 'must be a mapping of roles to column names.', _column_defaults().keys() | join(', ')) }}
+        {{ ml_tracing._config_error(name, 'columns', 'must be a mapping of roles to column names.', ml_tracing._column_defaults().keys() | join(', ')) }}
     {% endif %}
-    {% set columns = _column_defaults() %}
+    {% set columns = ml_tracing._column_defaults() %}
     {% for role, column in raw_columns.items() %}
         {% if role not in columns %}
-            {{ _config_error(name, 'columns.' ~ role, 'unknown column role.', columns.keys() | join(', ')) }}
+            {{ ml_tracing._config_error(name, 'columns.' ~ role, 'unknown column role.', columns.keys() | join(', ')) }}
         {% endif %}
         {% if column is not none and column is not string %}
-            {{ _config_error(name, 'columns.' ~ role, 'must be a column name, got: ' ~ column ~ '.') }}
+            {{ ml_tracing._config_error(name, 'columns.' ~ role, 'must be a column name, got: ' ~ column ~ '.') }}
         {% endif %}
         {% do columns.update({role: column}) %}
     {% endfor %}
@@ -88,55 +90,55 @@
         {% do columns.update({'actual_prediction_id': columns.prediction_id}) %}
     {% endif %}
     {% do model.update({'columns': columns}) %}
-    {{ _check_task_columns(model) }}
+    {{ ml_tracing._check_task_columns(model) }}
 
     {#- metrics -#}
-    {% set catalog = metric_catalog() %}
+    {% set catalog = ml_tracing.metric_catalog() %}
     {% set valid_metrics = [] %}
     {% for metric, spec in catalog.items() %}
         {% if model.task in spec.tasks %}{% do valid_metrics.append(metric) %}{% endif %}
     {% endfor %}
-    {% set metrics = model.metrics if model.metrics is not none else _default_metrics(model.task) %}
+    {% set metrics = model.metrics if model.metrics is not none else ml_tracing._default_metrics(model.task) %}
     {% if metrics is string %}{% set metrics = [metrics] %}{% endif %}
     {% if not metrics %}
-        {{ _config_error(name, 'metrics', 'the list is empty.', valid_metrics | join(', ')) }}
+        {{ ml_tracing._config_error(name, 'metrics', 'the list is empty.', valid_metrics | join(', ')) }}
     {% endif %}
     {% for metric in metrics %}
         {% if metric not in catalog %}
-            {{ _config_error(name, 'metrics', 'unknown metric: ' ~ metric ~ '.', valid_metrics | join(', ')) }}
+            {{ ml_tracing._config_error(name, 'metrics', 'unknown metric: ' ~ metric ~ '.', valid_metrics | join(', ')) }}
         {% elif metric not in valid_metrics %}
-            {{ _config_error(name, 'metrics', "metric '" ~ metric ~ "' does not apply to task " ~ model.task ~ '.', valid_metrics | join(', ')) }}
+            {{ ml_tracing._config_error(name, 'metrics', "metric '" ~ metric ~ "' does not apply to task " ~ model.task ~ '.', valid_metrics | join(', ')) }}
         {% endif %}
     {% endfor %}
     {% for metric in ['log_loss', 'brier_score', 'calibration_error'] %}
         {% if metric in metrics and not columns.predicted_score %}
-            {{ _config_error(name, 'metrics', "metric '" ~ metric ~ "' needs a score: map `columns.predicted_score`.") }}
+            {{ ml_tracing._config_error(name, 'metrics', "metric '" ~ metric ~ "' needs a score: map `columns.predicted_score`.") }}
         {% endif %}
     {% endfor %}
     {% set primary = model.primary_metric or metrics[0] %}
     {% if primary not in metrics %}
-        {{ _config_error(name, 'primary_metric', "'" ~ primary ~ "' is not one of the model's metrics.", metrics | join(', ')) }}
+        {{ ml_tracing._config_error(name, 'primary_metric', "'" ~ primary ~ "' is not one of the model's metrics.", metrics | join(', ')) }}
     {% endif %}
     {% do model.update({'metrics': metrics | unique | list, 'primary_metric': primary}) %}
 
     {#- task-specific settings -#}
     {% if model.task == 'multiclass_classification' and (not model.classes or model.classes is string) %}
-        {{ _config_error(name, 'classes', 'a multiclass model needs the list of its class labels.', 'a list such as [cat, dog, bird]') }}
+        {{ ml_tracing._config_error(name, 'classes', 'a multiclass model needs the list of its class labels.', 'a list such as [cat, dog, bird]') }}
     {% endif %}
     {% if model.task == 'binary_classification' %}
         {% set threshold = model.score_threshold %}
         {% if threshold is not number or threshold < 0 or threshold > 1 %}
-            {{ _config_error(name, 'score_threshold', 'must be a number between 0 and 1, got: ' ~ threshold ~ '.') }}
+            {{ ml_tracing._config_error(name, 'score_threshold', 'must be a number between 0 and 1, got: ' ~ threshold ~ '.') }}
         {% endif %}
     {% endif %}
     {% do model.update({'classes': (model.classes or []) | map('string') | list,
-                        'positive_label': _label_text(model.positive_label)}) %}
+                        'positive_label': ml_tracing._label_text(model.positive_label)}) %}
 
-    {{ _resolve_slicing(model, raw) }}
-    {{ _resolve_thresholds(model, project_defaults) }}
-    {{ _resolve_windows(model) }}
-    {{ _resolve_statistics(model) }}
-    {% do model.update({'baseline': _resolve_baseline(model)}) %}
+    {{ ml_tracing._resolve_slicing(model, raw) }}
+    {{ ml_tracing._resolve_thresholds(model, project_defaults) }}
+    {{ ml_tracing._resolve_windows(model) }}
+    {{ ml_tracing._resolve_statistics(model) }}
+    {% do model.update({'baseline': ml_tracing._resolve_baseline(model)}) %}
     {{ return(model) }}
 {% endmacro %}
 
@@ -156,14 +158,14 @@
     {% elif spec is mapping and spec.get('source') is iterable and spec.source is not string and spec.source | length == 2 %}
         {{ return({'source': spec.source | list}) }}
     {% endif %}
-    {{ _config_error(model_name, key, 'not a relation: ' ~ spec ~ '.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
+    {{ ml_tracing._config_error(model_name, key, 'not a relation: ' ~ spec ~ '.', "a model name, {ref: model_name} or {source: [source_name, table_name]}") }}
 {% endmacro %}
 
 {% macro _check_task_columns(model) %}
     {% set columns = model.columns %}
     {% for role in ['prediction_id', 'predicted_at'] %}
         {% if not columns[role] %}
-            {{ _config_error(model.name, 'columns.' ~ role, 'is required.') }}
+            {{ ml_tracing._config_error(model.name, 'columns.' ~ role, 'is required.') }}
         {% endif %}
     {% endfor %}
     {% set needed = {
@@ -177,10 +179,10 @@
         {% if columns[role] %}{% do mapped.append(role) %}{% endif %}
     {% endfor %}
     {% if not mapped %}
-        {{ _config_error(model.name, 'columns.' ~ (prediction_roles | join(' / ')), 'a ' ~ model.task ~ ' model needs its prediction mapped.', (prediction_roles | join(' or ')) ~ ' set to a column of the predictions relation') }}
+        {{ ml_tracing._config_error(model.name, 'columns.' ~ (prediction_roles | join(' / ')), 'a ' ~ model.task ~ ' model needs its prediction mapped.', (prediction_roles | join(' or ')) ~ ' set to a column of the predictions relation') }}
     {% endif %}
     {% if model.actuals and not columns[actual_roles[0]] %}
-        {{ _config_error(model.name, 'columns.' ~ actual_roles[0], 'the model has an actuals relation but no actual column mapped.') }}
+        {{ ml_tracing._config_error(model.name, 'columns.' ~ actual_roles[0], 'the model has an actuals relation but no actual column mapped.') }}
     {% endif %}
 {% endmacro %}
 
@@ -189,7 +191,7 @@
 {% macro _column_specs(model, key, default_bins) %}
     {% set entries = model[key] or [] %}
     {% if entries is string or entries is mapping %}
-        {{ _config_error(model.name, key, 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
+        {{ ml_tracing._config_error(model.name, key, 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
     {% endif %}
     {% set role_columns = [] %}
     {% for role, column in model.columns.items() %}
@@ -202,24 +204,24 @@
         {% set spec = entry if entry is mapping else {'name': entry} %}
         {% set column = spec.get('name') %}
         {% if not column or column is not string %}
-            {{ _config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
         {% endif %}
-        {{ _check_column_name(model, key, column, reserved) }}
+        {{ ml_tracing._check_column_name(model, key, column, reserved) }}
         {% set kind = spec.get('kind', 'auto') %}
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
-            {{ _config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
         {% endif %}
         {% set bins = spec.get('bins', default_bins) %}
         {% if bins is not number or bins < 2 %}
-            {{ _config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
         {% endif %}
         {% if column | lower in role_columns %}
             {% set why = 'slicing on it would leak the label' if key == 'slice_columns'
                 else 'the prediction and the actual are measured for drift anyway, and the id and timestamp are not features' %}
-            {{ _config_error(model.name, key, "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; " ~ why ~ '.', 'feature or context columns of the predictions relation') }}
+            {{ ml_tracing._config_error(model.name, key, "'" ~ column ~ "' is mapped as the id, timestamp, prediction or actual; " ~ why ~ '.', 'feature or context columns of the predictions relation') }}
         {% endif %}
         {% if column | lower in names %}
-            {{ _config_error(model.name, key, "'" ~ column ~ "' is listed twice.") }}
+            {{ ml_tracing._config_error(model.name, key, "'" ~ column ~ "' is listed twice.") }}
         {% endif %}
         {% do names.append(column | lower) %}
         {% do specs.append({'name': column | lower, 'source_name': column, 'kind': kind, 'bins': bins | int}) %}
@@ -228,40 +230,40 @@
 {% endmacro %}
 
 {% macro _resolve_slicing(model, raw) %}
-    {% set slice_columns = _column_specs(model, 'slice_columns', model.numeric_slice_bins) %}
-    {% do model.update({'features': _column_specs(model, 'features', model.drift_bins)}) %}
+    {% set slice_columns = ml_tracing._column_specs(model, 'slice_columns', model.numeric_slice_bins) %}
+    {% do model.update({'features': ml_tracing._column_specs(model, 'features', model.drift_bins)}) %}
     {#- a fixed order (by name) makes slice keys canonical -#}
     {% do model.update({'slice_columns': slice_columns}) %}
 
     {% set depth = model.max_slice_depth %}
     {% if depth is not number or depth < 1 %}
-        {{ _config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ depth ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ depth ~ '.') }}
     {% endif %}
     {% if 'max_slice_depth' in raw and depth > slice_columns | length %}
-        {{ _config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
+        {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
     {% endif %}
     {% do model.update({'max_slice_depth': [depth, slice_columns | length] | min}) %}
     {% set searches = ['pruned', 'exhaustive'] %}
     {% if model.slice_search not in searches %}
-        {{ _config_error(model.name, 'slice_search', 'unknown search: ' ~ model.slice_search ~ '.', searches | join(', ')) }}
+        {{ ml_tracing._config_error(model.name, 'slice_search', 'unknown search: ' ~ model.slice_search ~ '.', searches | join(', ')) }}
     {% endif %}
     {% if model.grouping_sets_per_query is none %}
-        {% do model.update({'grouping_sets_per_query': mlt_grouping_sets_per_query()}) %}
+        {% do model.update({'grouping_sets_per_query': ml_tracing.mlt_grouping_sets_per_query()}) %}
     {% endif %}
     {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
         {% if model[key] is not number or model[key] < 1 %}
-            {{ _config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
         {% endif %}
     {% endfor %}
     {% if model.incremental_lookback_days is not number or model.incremental_lookback_days < 0 %}
-        {{ _config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ model.incremental_lookback_days ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ model.incremental_lookback_days ~ '.') }}
     {% endif %}
 {% endmacro %}
 
 {% macro _resolve_windows(model) %}
     {% set grains = ['day', 'week', 'month'] %}
     {% if model.window_grain not in grains %}
-        {{ _config_error(model.name, 'window_grain', 'unknown grain: ' ~ model.window_grain ~ '.', grains | join(', ')) }}
+        {{ ml_tracing._config_error(model.name, 'window_grain', 'unknown grain: ' ~ model.window_grain ~ '.', grains | join(', ')) }}
     {% endif %}
 {% endmacro %}
 
@@ -278,30 +280,30 @@
     {% set kinds = {'environment': ['environment'], 'fixed_period': ['start', 'end'],
                     'rolling': ['days'], 'model_version': ['model_version']} %}
     {% if baseline is not mapping or baseline.get('kind') not in kinds %}
-        {{ _config_error(model.name, 'baseline.kind', 'unknown baseline: ' ~ baseline ~ '.', kinds.keys() | join(', ')) }}
+        {{ ml_tracing._config_error(model.name, 'baseline.kind', 'unknown baseline: ' ~ baseline ~ '.', kinds.keys() | join(', ')) }}
     {% endif %}
     {% for key in kinds[baseline.kind] %}
         {% if baseline.get(key) is none %}
-            {{ _config_error(model.name, 'baseline.' ~ key, "a '" ~ baseline.kind ~ "' baseline needs `" ~ key ~ '`.') }}
+            {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, "a '" ~ baseline.kind ~ "' baseline needs `" ~ key ~ '`.') }}
         {% endif %}
     {% endfor %}
     {% if baseline.kind == 'environment' and not model.columns.environment %}
-        {{ _config_error(model.name, 'baseline', "an 'environment' baseline needs `columns.environment` mapped.", 'map the environment column, or use a fixed_period, rolling or model_version baseline') }}
+        {{ ml_tracing._config_error(model.name, 'baseline', "an 'environment' baseline needs `columns.environment` mapped.", 'map the environment column, or use a fixed_period, rolling or model_version baseline') }}
     {% endif %}
     {% if baseline.kind == 'model_version' and not model.columns.model_version %}
-        {{ _config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}
+        {{ ml_tracing._config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}
     {% endif %}
     {% if baseline.kind == 'rolling' and (baseline.days is not number or baseline.days < 1) %}
-        {{ _config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ baseline.days ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ baseline.days ~ '.') }}
     {% endif %}
     {% if baseline.kind == 'fixed_period' %}
         {% for key in ['start', 'end'] %}
             {% if not modules.re.match('^\d{4}-\d{2}-\d{2}', baseline[key] | string) %}
-                {{ _config_error(model.name, 'baseline.' ~ key, 'must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: ' ~ baseline[key] ~ '.') }}
+                {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, 'must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: ' ~ baseline[key] ~ '.') }}
             {% endif %}
         {% endfor %}
         {% if (baseline.start | string) >= (baseline.end | string) %}
-            {{ _config_error(model.name, 'baseline', 'start (' ~ baseline.start ~ ') must be before end (' ~ baseline.end ~ ').') }}
+            {{ ml_tracing._config_error(model.name, 'baseline', 'start (' ~ baseline.start ~ ') must be before end (' ~ baseline.end ~ ').') }}
         {% endif %}
     {% endif %}
     {% set resolved = dict(baseline) %}
@@ -316,14 +318,18 @@
 {% macro _check_slice_column_kinds_agree(models) %}
     {% set kinds = {} %}
     {% for model in models %}
-        {% set types = relation_column_types(model.predictions) if execute else {} %}
+        {% set types = ml_tracing.relation_column_types(model.predictions) if execute else {} %}
         {% for column in model.slice_columns + model.features %}
             {% if column.kind == 'auto' %}
-                {% do column.update({'kind': 'numeric' if mlt_is_numeric_type(types.get(column.name, '')) else 'categorical'}) %}
+                {% do column.update({'kind': 'numeric' if ml_tracing.mlt_is_numeric_type(types.get(column.name, '')) else 'categorical'}) %}
+            {% elif column.kind == 'numeric' and types.get(column.source_name | lower) and not ml_tracing.mlt_is_numeric_type(types[column.source_name | lower]) %}
+                {{ ml_tracing._config_error(model.name, 'slice_columns.' ~ column.name, "is `kind: numeric`, but column '" ~ column.source_name ~ "' of "
+                    ~ ml_tracing.relation_label(model.predictions) ~ ' is ' ~ types[column.source_name | lower] ~ '.',
+                    'kind: categorical, or a numeric column (cast it in a model of your own)') }}
             {% endif %}
             {% set earlier = kinds.get(column.name) %}
             {% if earlier and earlier[1] != column.kind %}
-                {{ _config_error(model.name, 'slice_columns.' ~ column.name, 'is ' ~ column.kind ~ ' here but ' ~ earlier[1] ~ " in model '" ~ earlier[0] ~ "'.", 'set the same `kind` for this column in both models') }}
+                {{ ml_tracing._config_error(model.name, 'slice_columns.' ~ column.name, 'is ' ~ column.kind ~ ' here but ' ~ earlier[1] ~ " in model '" ~ earlier[0] ~ "'.", 'set the same `kind` for this column in both models') }}
             {% endif %}
             {% do kinds.update({column.name: (model.name, column.kind)}) %}
         {% endfor %}
@@ -334,25 +340,25 @@
     merged per check; `feature_thresholds: {feature: {check: {warn, error}}}`
     overrides per feature. -#}
 {% macro _resolve_thresholds(model, project_defaults) %}
-    {% set checks = _threshold_defaults() %}
+    {% set checks = ml_tracing._threshold_defaults() %}
     {% set resolved = {} %}
     {% for check, levels in checks.items() %}
         {% do resolved.update({check: dict(levels)}) %}
     {% endfor %}
     {% for source, key in [((project_defaults.get('thresholds') or {}), 'defaults.thresholds'), (model.thresholds or {}, 'thresholds')] %}
         {% for check, levels in source.items() %}
-            {{ _check_threshold_levels(model, key ~ '.' ~ check, check, levels, checks) }}
+            {{ ml_tracing._check_threshold_levels(model, key ~ '.' ~ check, check, levels, checks) }}
             {% do resolved[check].update(levels) %}
         {% endfor %}
     {% endfor %}
-    {% set feature_names = drift_features(model) | map(attribute='name') | list %}
+    {% set feature_names = ml_tracing.drift_features(model) | map(attribute='name') | list %}
     {% set per_feature = {} %}
     {% for feature, overrides in (model.feature_thresholds or {}).items() %}
         {% if feature | lower not in feature_names %}
-            {{ _config_error(model.name, 'feature_thresholds.' ~ feature, 'is not one of the model\'s drift features.', feature_names | join(', ')) }}
+            {{ ml_tracing._config_error(model.name, 'feature_thresholds.' ~ feature, 'is not one of the model\'s drift features.', feature_names | join(', ')) }}
         {% endif %}
         {% for check, levels in overrides.items() %}
-            {{ _check_threshold_levels(model, 'feature_thresholds.' ~ feature ~ '.' ~ check, check, levels, checks) }}
+            {{ ml_tracing._check_threshold_levels(model, 'feature_thresholds.' ~ feature ~ '.' ~ check, check, levels, checks) }}
             {% do per_feature.update({(feature | lower, check): dict(resolved[check], **levels)}) %}
         {% endfor %}
     {% endfor %}
@@ -361,14 +367,14 @@
 
 {% macro _check_threshold_levels(model, key, check, levels, checks) %}
     {% if check not in checks %}
-        {{ _config_error(model.name, key, 'unknown check: ' ~ check ~ '.', checks.keys() | join(', ')) }}
+        {{ ml_tracing._config_error(model.name, key, 'unknown check: ' ~ check ~ '.', checks.keys() | join(', ')) }}
     {% endif %}
     {% if levels is not mapping %}
-        {{ _config_error(model.name, key, 'must be a mapping {warn: <number>, error: <number>}, got: ' ~ levels ~ '.') }}
+        {{ ml_tracing._config_error(model.name, key, 'must be a mapping {warn: <number>, error: <number>}, got: ' ~ levels ~ '.') }}
     {% endif %}
     {% for level, value in levels.items() %}
         {% if level not in ['warn', 'error'] or value is not number %}
-            {{ _config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
         {% endif %}
     {% endfor %}
 {% endmacro %}
@@ -378,18 +384,18 @@
 {% macro _resolve_statistics(model) %}
     {% set level = model.confidence_level %}
     {% if level is not number or level < 0.5 or level > 0.9999 %}
-        {{ _config_error(model.name, 'confidence_level', 'must be a number from 0.5 to 0.9999, got: ' ~ level ~ '.', 'e.g. 0.9, 0.95, 0.99') }}
+        {{ ml_tracing._config_error(model.name, 'confidence_level', 'must be a number from 0.5 to 0.9999, got: ' ~ level ~ '.', 'e.g. 0.9, 0.95, 0.99') }}
     {% endif %}
     {% set rate = model.false_discovery_rate %}
     {% if rate is not number or rate <= 0 or rate >= 1 %}
-        {{ _config_error(model.name, 'false_discovery_rate', 'must be a number strictly between 0 and 1, got: ' ~ rate ~ '.', 'e.g. 0.01, 0.05, 0.1') }}
+        {{ ml_tracing._config_error(model.name, 'false_discovery_rate', 'must be a number strictly between 0 and 1, got: ' ~ rate ~ '.', 'e.g. 0.01, 0.05, 0.1') }}
     {% endif %}
     {% set rankings = ['impact_score', 'pessimistic_impact'] %}
     {% if model.rank_slices_by not in rankings %}
-        {{ _config_error(model.name, 'rank_slices_by', 'unknown ranking: ' ~ model.rank_slices_by ~ '.', rankings | join(', ')) }}
+        {{ ml_tracing._config_error(model.name, 'rank_slices_by', 'unknown ranking: ' ~ model.rank_slices_by ~ '.', rankings | join(', ')) }}
     {% endif %}
     {% if model.min_window_rows is not number or model.min_window_rows < 1 %}
-        {{ _config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ model.min_window_rows ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ model.min_window_rows ~ '.') }}
     {% endif %}
-    {% do model.update({'interval_z': normal_quantile(1 - (1 - level) / 2)}) %}
+    {% do model.update({'interval_z': ml_tracing.normal_quantile(1 - (1 - level) / 2)}) %}
 {% endmacro %}

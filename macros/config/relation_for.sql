@@ -22,14 +22,14 @@
 {#- {lowercased column name: data type} of a configured relation ({} if not built yet). -#}
 {% macro relation_column_types(spec) %}
     {% set types = {} %}
-    {% for name, column in relation_columns(spec).items() %}{% do types.update({name: column.type}) %}{% endfor %}
+    {% for name, column in ml_tracing.relation_columns(spec).items() %}{% do types.update({name: column.type}) %}{% endfor %}
     {{ return(types) }}
 {% endmacro %}
 
 {#- {lowercased column name: {name: as stored, type: data type}} of a configured
     relation ({} if not built yet). -#}
 {% macro relation_columns(spec) %}
-    {% set relation = relation_for(spec) %}
+    {% set relation = ml_tracing.relation_for(spec) %}
     {% set columns = {} %}
     {% if relation is not none %}
         {% for column in adapter.get_columns_in_relation(relation) %}

@@ -16,7 +16,7 @@
         'model_name', 'prediction_id', 'predicted_at', 'model_version', 'environment',
         'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive',
         'actual_label', 'actual_value', 'is_actual_positive', 'actual_observed_at', 'actual_count', 'has_actual',
-        'has_conflicting_actuals',
+        'has_conflicting_actuals', 'settings_fingerprint',
         'id_rank', 'rows_with_same_id', 'rejection_reason', 'n_predictions', 'n_actuals',
         'window_start', 'window_key', 'is_current', 'is_baseline', 'baseline_window_start', 'built_at',
         'bin_purpose', 'column_name', 'bin_count', 'bin_index', 'bin_label', 'bin_lower', 'bin_upper',
@@ -69,13 +69,13 @@
     {% set name = column | lower %}
     {% set is_reserved = name in reserved.names or modules.re.match('^(' ~ reserved.patterns | join('|') ~ ')$', name) %}
     {% if not modules.re.match('^[a-z_][a-z0-9_]*$', name) %}
-        {{ _config_error(model.name, key, "'" ~ column ~ "' is not a plain SQL identifier.",
+        {{ ml_tracing._config_error(model.name, key, "'" ~ column ~ "' is not a plain SQL identifier.",
                          'letters, digits and underscores, starting with a letter or an underscore; ' ~ rename, see) }}
     {% elif name in reserved.keywords %}
-        {{ _config_error(model.name, key, "'" ~ column ~ "' is an SQL keyword that DuckDB or PostgreSQL reserves.",
+        {{ ml_tracing._config_error(model.name, key, "'" ~ column ~ "' is an SQL keyword that DuckDB or PostgreSQL reserves.",
                          'a name that is not a reserved keyword; ' ~ rename, see) }}
     {% elif is_reserved %}
-        {{ _config_error(model.name, key, "'" ~ column ~ "' is a name ml_tracing gives its own columns, which sit beside the slice and feature columns.",
+        {{ ml_tracing._config_error(model.name, key, "'" ~ column ~ "' is a name ml_tracing gives its own columns, which sit beside the slice and feature columns.",
                          'a name that is not reserved; ' ~ rename, see) }}
     {% endif %}
 {% endmacro %}

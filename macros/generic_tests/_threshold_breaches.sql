@@ -46,7 +46,41 @@
         {%- endif %}
 {% endmacro %}
 
-{#- `model_name = '<ml_model>'` when the test names a monitored model. -#}
-{% macro _monitored_model_condition(ml_model) %}
-    {{- return(["model_name = '" ~ ml_model ~ "'"] if ml_model else []) -}}
+{#- `model_name = '<ml_model>'` when the test names a monitored model. A name that is
+    none is a compile error: the gate would find no rows and pass whatever the data. -#}
+{% macro _monitored_model_condition(test_name, ml_model) %}
+    {%- if not ml_model -%}{{ return([]) }}{%- endif -%}
+    {%- do ml_tracing._gate_models(test_name, ml_model) -%}
+    {{- return(["model_name = '" ~ ml_model ~ "'"]) -}}
+{% endmacro %}
+
+{#- The monitored models a gate judges: the one `ml_model` names, else all. -#}
+{% macro _gate_models(test_name, ml_model) %}
+    {%- set models = ml_tracing.monitored_models() -%}
+    {%- if not ml_model -%}{{ return(models) }}{%- endif -%}
+    {%- for model in models if model.name == ml_model -%}{{ return([model]) }}{%- endfor -%}
+    {{ exceptions.raise_compiler_error(test_name ~ ": `ml_model` must be one of the monitored models: "
+        ~ models | map(attribute='name') | join(', ') ~ ", got: " ~ ml_model) }}
+{% endmacro %}
+
+{#- `<column> = '<value>'` for a gate argument that must name one of `valid` (a
+    metric, a drift feature) of the models judged; anything else is a compile error,
+    for the same reason. -#}
+{% macro _gate_choice_condition(test_name, argument, value, valid, column, what) %}
+    {%- if value not in valid -%}
+        {{ exceptions.raise_compiler_error(test_name ~ ": `" ~ argument ~ "` must be one of the " ~ what ~ ": "
+            ~ valid | unique | sort | join(', ') ~ ", got: " ~ value) }}
+    {%- endif -%}
+    {{- return(column ~ " = '" ~ value ~ "'") -}}
+{% endmacro %}
+
+{#- The condition on `feature_name` (or `subject`) for a gate put on a column: the
+    column must be a drift feature of the models judged. -#}
+{% macro _feature_condition(test_name, ml_model, column_name, column='feature_name') %}
+    {%- set features = [] -%}
+    {%- for model in ml_tracing._gate_models(test_name, ml_model) -%}
+        {%- do features.extend(ml_tracing.drift_features(model) | map(attribute='name')) -%}
+    {%- endfor -%}
+    {{- return(ml_tracing._gate_choice_condition(test_name, 'column_name', column_name | lower, features, column,
+        'drift features (`features`, the prediction and the actual) of ' ~ (ml_model or 'the monitored models'))) -}}
 {% endmacro %}

@@ -18,19 +18,19 @@
         {% set log_loss = '(-1.0 * (case when is_actual_positive then ln(' ~ clipped ~ ') else ln(1 - ' ~ clipped ~ ') end))' %}
         {% set brier = '((predicted_score - ' ~ actual01 ~ ') * (predicted_score - ' ~ actual01 ~ '))' %}
         {% do components.extend([
-            ('n_predicted', _indicator('is_predicted_positive is not null')),
-            ('n_predicted_positive', _indicator('is_predicted_positive')),
-            ('n_evaluated', _indicator(evaluated)),
-            ('n_correct', _indicator(evaluated ~ ' and is_predicted_positive = is_actual_positive')),
-            ('n_tp', _indicator('is_predicted_positive and is_actual_positive')),
-            ('n_fp', _indicator('is_predicted_positive and not is_actual_positive')),
-            ('n_tn', _indicator('not is_predicted_positive and not is_actual_positive')),
-            ('n_fn', _indicator('not is_predicted_positive and is_actual_positive')),
-            ('n_scored', _indicator(scored)),
-            ('sum_log_loss', _sum_if(scored, log_loss)),
-            ('sum_brier', _sum_if(scored, brier)),
-            ('sum_sq_log_loss', _sum_if(scored, log_loss ~ ' * ' ~ log_loss)),
-            ('sum_sq_brier', _sum_if(scored, brier ~ ' * ' ~ brier)),
+            ('n_predicted', ml_tracing._indicator('is_predicted_positive is not null')),
+            ('n_predicted_positive', ml_tracing._indicator('is_predicted_positive')),
+            ('n_evaluated', ml_tracing._indicator(evaluated)),
+            ('n_correct', ml_tracing._indicator(evaluated ~ ' and is_predicted_positive = is_actual_positive')),
+            ('n_tp', ml_tracing._indicator('is_predicted_positive and is_actual_positive')),
+            ('n_fp', ml_tracing._indicator('is_predicted_positive and not is_actual_positive')),
+            ('n_tn', ml_tracing._indicator('not is_predicted_positive and not is_actual_positive')),
+            ('n_fn', ml_tracing._indicator('not is_predicted_positive and is_actual_positive')),
+            ('n_scored', ml_tracing._indicator(scored)),
+            ('sum_log_loss', ml_tracing._sum_if(scored, log_loss)),
+            ('sum_brier', ml_tracing._sum_if(scored, brier)),
+            ('sum_sq_log_loss', ml_tracing._sum_if(scored, log_loss ~ ' * ' ~ log_loss)),
+            ('sum_sq_brier', ml_tracing._sum_if(scored, brier ~ ' * ' ~ brier)),
         ]) %}
         {% for bin in range(calibration_bins) %}
             {#- equal-width score bins; a score of exactly 1 falls in the last bin -#}
@@ -40,16 +40,16 @@
     {% elif task == 'multiclass_classification' %}
         {% set evaluated = 'predicted_label is not null and actual_label is not null' %}
         {% do components.extend([
-            ('n_predicted', _indicator('predicted_label is not null')),
-            ('n_evaluated', _indicator(evaluated)),
-            ('n_correct', _indicator(evaluated ~ ' and predicted_label = actual_label')),
+            ('n_predicted', ml_tracing._indicator('predicted_label is not null')),
+            ('n_evaluated', ml_tracing._indicator(evaluated)),
+            ('n_correct', ml_tracing._indicator(evaluated ~ ' and predicted_label = actual_label')),
         ]) %}
         {% for class in classes %}
             {% set literal = "'" ~ (class | string | replace("'", "''")) ~ "'" %}
             {% do components.extend([
-                ('class_tp_' ~ loop.index, _indicator(evaluated ~ ' and predicted_label = ' ~ literal ~ ' and actual_label = ' ~ literal)),
-                ('class_predicted_' ~ loop.index, _indicator(evaluated ~ ' and predicted_label = ' ~ literal)),
-                ('class_actual_' ~ loop.index, _indicator(evaluated ~ ' and actual_label = ' ~ literal)),
+                ('class_tp_' ~ loop.index, ml_tracing._indicator(evaluated ~ ' and predicted_label = ' ~ literal ~ ' and actual_label = ' ~ literal)),
+                ('class_predicted_' ~ loop.index, ml_tracing._indicator(evaluated ~ ' and predicted_label = ' ~ literal)),
+                ('class_actual_' ~ loop.index, ml_tracing._indicator(evaluated ~ ' and actual_label = ' ~ literal)),
             ]) %}
         {% endfor %}
     {% elif task == 'regression' %}
@@ -57,18 +57,18 @@
         {% set error = '(predicted_value - actual_value)' %}
         {% set abs_pct_error = '(abs' ~ error ~ ' / abs(actual_value))' %}
         {% do components.extend([
-            ('n_predicted', _indicator('predicted_value is not null')),
-            ('n_evaluated', _indicator(evaluated)),
-            ('sum_error', _sum_if(evaluated, error)),
-            ('sum_abs_error', _sum_if(evaluated, 'abs' ~ error)),
-            ('sum_sq_error', _sum_if(evaluated, error ~ ' * ' ~ error)),
-            ('n_zero_actual', _indicator(evaluated ~ ' and actual_value = 0')),
-            ('sum_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error)),
-            ('sum_fourth_power_error', _sum_if(evaluated, error ~ ' * ' ~ error ~ ' * ' ~ error ~ ' * ' ~ error)),
-            ('sum_sq_abs_pct_error', _sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error ~ ' * ' ~ abs_pct_error)),
-            ('sum_abs_actual', _sum_if(evaluated, 'abs(actual_value)')),
-            ('sum_actual', _sum_if(evaluated, 'actual_value')),
-            ('sum_sq_actual', _sum_if(evaluated, 'actual_value * actual_value')),
+            ('n_predicted', ml_tracing._indicator('predicted_value is not null')),
+            ('n_evaluated', ml_tracing._indicator(evaluated)),
+            ('sum_error', ml_tracing._sum_if(evaluated, error)),
+            ('sum_abs_error', ml_tracing._sum_if(evaluated, 'abs' ~ error)),
+            ('sum_sq_error', ml_tracing._sum_if(evaluated, error ~ ' * ' ~ error)),
+            ('n_zero_actual', ml_tracing._indicator(evaluated ~ ' and actual_value = 0')),
+            ('sum_abs_pct_error', ml_tracing._sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error)),
+            ('sum_fourth_power_error', ml_tracing._sum_if(evaluated, error ~ ' * ' ~ error ~ ' * ' ~ error ~ ' * ' ~ error)),
+            ('sum_sq_abs_pct_error', ml_tracing._sum_if(evaluated ~ ' and actual_value <> 0', abs_pct_error ~ ' * ' ~ abs_pct_error)),
+            ('sum_abs_actual', ml_tracing._sum_if(evaluated, 'abs(actual_value)')),
+            ('sum_actual', ml_tracing._sum_if(evaluated, 'actual_value')),
+            ('sum_sq_actual', ml_tracing._sum_if(evaluated, 'actual_value * actual_value')),
         ]) %}
     {% endif %}
     {{ return(components) }}

@@ -12,7 +12,9 @@
     the first checks again the windows new to this table or holding another number
     of rows, and every window with a row sharing an id with them (a late duplicate
     decides which row of an earlier window wins); its post-hook removes the windows
-    the input no longer holds. `dbt build --full-refresh` checks every row. -#}
+    the input no longer holds. `dbt build --full-refresh` checks every row.
+    `settings_fingerprint`: the model's settings the row was checked under; an
+    incremental run stops when they changed (refuse_changed_settings). -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.prediction_checks_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
@@ -32,6 +34,7 @@ predictions as (
 ),
 
 {% if is_incremental() -%}
+{%- do ml_tracing.refuse_changed_settings(models) %}
 arrived_windows as (
     select window_key, count(*) as n_rows
     from predictions
@@ -126,6 +129,7 @@ final as (
             when predicted_at is null then 'missing_predicted_at'
             when id_rank > 1 then 'duplicate_prediction_id'
         end as rejection_reason,
+        {{ ml_tracing.settings_fingerprint_column(models) }} as settings_fingerprint,
         {{ ml_tracing.built_at() }} as built_at
     from ranked
     {%- if is_incremental() %}

@@ -1,0 +1,58 @@
+{#- The settings a monitored model's incremental rows were computed under, as a
+    hash: its resolved settings but those that change only the alerts or how a run
+    proceeds (ignored below), and the columns every model's tables share (all
+    models' slice and feature columns, the metric components).
+    int_ml_tracing__prediction_checks stores it on each row (`settings_fingerprint`);
+    refuse_changed_settings compares it with the current one. -#}
+{% macro settings_fingerprint(model, models) %}
+    {%- set ignored = ['thresholds', 'feature_thresholds', 'incremental_lookback_days', 'grouping_sets_per_query'] -%}
+    {%- set settings = {} -%}
+    {%- for key, value in model.items() if key not in ignored -%}{%- do settings.update({key: value}) -%}{%- endfor -%}
+    {%- set columns = [] -%}
+    {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
+        {%- do columns.append([column.name, column.kind]) -%}
+    {%- endfor -%}
+    {%- set shared = {'columns': columns, 'components': ml_tracing.component_names(models)} -%}
+    {{- return(local_md5(tojson({'settings': settings, 'shared': shared}, sort_keys=true))) -}}
+{% endmacro %}
+
+{#- `case when model_name = '<model>' then '<its fingerprint>' … end`. -#}
+{% macro settings_fingerprint_column(models) %}
+    {%- set branches = [] -%}
+    {%- for model in models -%}
+        {%- do branches.append("when model_name = '" ~ model.name ~ "' then '" ~ settings_fingerprint(model, models) ~ "'") -%}
+    {%- endfor -%}
+    {{- return('case ' ~ (branches | join(' ')) ~ ' end' if branches else 'cast(null as ' ~ dbt.type_string() ~ ')') -}}
+{% endmacro %}
+
+{#- An incremental `dbt run` or `dbt build` would add windows computed under the
+    current settings to windows computed under others, and keep those: a changed
+    `min_slice_rows`, baseline, positive label, metric or slice column would reach
+    only new and changed windows. So when int_ml_tracing__prediction_checks holds
+    rows of a model whose settings changed since (or rows of an ml_tracing version
+    that stored no fingerprint), the run stops here, naming the models; the
+    thresholds, `incremental_lookback_days` and `grouping_sets_per_query` can
+    change without a rebuild. `dbt compile` and `--empty` runs are not stopped. -#}
+{% macro refuse_changed_settings(models) %}
+    {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return('') }}{%- endif -%}
+    {%- set see = "See the README's Configuration section, on changing settings." -%}
+    {%- set rebuild = 'rebuild once: dbt build --full-refresh --select ml_tracing' -%}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'settings_fingerprint' not in stored_columns -%}
+        {{ ml_tracing._config_error(models | map(attribute='name') | join(', '), 'models',
+            this.identifier ~ ' was built by an earlier version of ml_tracing, which recorded no settings.', rebuild, see=see) }}
+    {%- endif -%}
+    {%- set held = run_query('select distinct model_name, settings_fingerprint from ' ~ this) -%}
+    {%- set changed = [] -%}
+    {%- for model in models -%}
+        {%- set current = settings_fingerprint(model, models) -%}
+        {%- for row in held.rows if row[0] == model.name and row[1] != current and model.name not in changed -%}
+            {%- do changed.append(model.name) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if changed -%}
+        {{ ml_tracing._config_error(changed | join(', '), 'models',
+            'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows,'
+            ~ ' and an incremental run would keep those windows as they are.', rebuild, see=see) }}
+    {%- endif -%}
+{% endmacro %}
