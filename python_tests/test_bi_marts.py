@@ -17,3 +17,13 @@ def test_every_mart_column_is_documented(demo):
                       if column["description"].strip()}
         built = set(project.query(f"select * from {project.package_relation(mart)} limit 0").columns)
         assert built - documented == set(), mart
+
+
+def test_no_mart_column_is_a_128_bit_integer(demo):
+    """DuckDB sums integers into HUGEINT, which many BI drivers cannot read: the marts keep 64 bits."""
+    project, _ = demo
+    wide = project.query(f"""
+        select table_name, column_name from information_schema.columns
+        where table_schema = '{project.schema}_ml_tracing' and table_name like 'ml_tracing__%' and data_type = 'HUGEINT'
+    """)
+    assert wide.empty, wide

@@ -46,7 +46,7 @@ ranked as (
             partition by model_name, prediction_id, {{ usable }}
             order by actual_observed_at desc nulls last, {{ ml_tracing.mlt_bytewise('actual_label') }} desc nulls last, actual_value desc nulls last
         ) as recency_rank,
-        sum(case when {{ usable }} then 1 else 0 end) {{ per_prediction }} as actual_count,
+        cast(sum(case when {{ usable }} then 1 else 0 end) {{ per_prediction }} as bigint) as actual_count,
         coalesce(
             {%- for column in ['actual_label', 'actual_value'] %}
             {% if not loop.first %}or {% endif %}min(case when {{ usable }} then {{ column }} end) {{ per_prediction }}
