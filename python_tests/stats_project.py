@@ -71,7 +71,8 @@ def model_configs():
 
 T_GRID = [0.0, 0.1, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0, 30.0]
 DOF_GRID = [1.0, 1.7, 2.5, 3.0, 4.2, 5.0, 7.5, 12.0, 30.0, 100.0, 1000.0, 1e6]
-PROBABILITIES = [0.5, 0.8, 0.9, 0.95, 0.975, 0.995, 0.9995, 0.99995]
+# the centre (|p - 0.5| <= 0.425) and both tails of AS 241 (the far one below about 1.4e-11)
+PROBABILITIES = [1e-12, 1e-6, 0.02, 0.2, 0.5, 0.8, 0.9, 0.95, 0.975, 0.995, 0.9995, 0.99995, 1 - 1e-9]
 def approximation_sql() -> str:
     """A model of the user's own evaluating the package's numerical approximations:
     the t tail on a grid of (t, dof), and the normal quantile at some probabilities."""
