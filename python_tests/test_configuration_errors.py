@@ -52,8 +52,10 @@ def project(tmp_path_factory, engine) -> DbtProject:
 
 
 def compile_error(project, models) -> str:
+    """`models`: the list of model blocks, or the whole `ml_tracing` vars."""
+    settings = models if isinstance(models, dict) else {"models": models}
     result = project.dbt("compile", "--select", "stg_ml_tracing__predictions", expect_success=False,
-                         vars={"ml_tracing": {"models": models}})
+                         vars={"ml_tracing": settings})
     return result.stdout + result.stderr
 
 
@@ -142,7 +144,11 @@ CASES = {
          "Valid: true (or false)."]),
     "slice column missing from the relation": (
         [variant(slice_columns=["plan", "country"])],
-        ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')"]),
+        ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')",
+         "Valid: plan, region."]),  # not the id, timestamp, prediction or score, which would be refused
+    "unknown setting under defaults": (
+        {"defaults": {"min_slice_row": 10}, "models": [VALID]},
+        ["`vars: ml_tracing: defaults:`, setting 'min_slice_row': unknown setting", "Valid: ", "min_slice_rows"]),
     "relation that does not exist": (
         [variant(predictions="churn_predictionz")], ["churn_predictionz", "was not found"]),
     "unknown threshold check": (

@@ -17,9 +17,12 @@
         {{ _config_error(model.name, relation_key, relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
     {% endif %}
     {% set types = relation_column_types(spec) %}
+    {% set role_columns = ml_tracing._role_columns(model) %}
     {% for role, column in roles %}
         {% if column and (column | lower) not in types %}
-            {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', types.keys() | sort | join(', ')) }}
+            {#- a slice column or feature cannot be one of the mapped role columns -#}
+            {% set candidates = types.keys() | reject('in', role_columns if role in ['slice_columns', 'features'] else []) %}
+            {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', candidates | sort | join(', ')) }}
         {% endif %}
         {% if model.task == 'binary_classification' and role in ['columns.predicted_label', 'columns.actual_label']
             and column and types[column | lower] in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}

@@ -17,10 +17,17 @@
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: models:` must be a list of model blocks, got: " ~ raw_models) }}
     {% endif %}
     {% set project_defaults = settings.get('defaults', {}) or {} %}
+    {% set known_defaults = ml_tracing._config_defaults() %}
+    {% for key in project_defaults.keys() if key not in known_defaults %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: defaults:`, setting '" ~ key
+            ~ "': unknown setting (defaults apply to every monitored model). Valid: " ~ (known_defaults.keys() | join(', ')) ~ '.') }}
+    {% endfor %}
+    {#- built once here for the column names of every model -#}
+    {% set reserved = ml_tracing.reserved_column_names() %}
     {% set resolved = [] %}
     {% set seen_names = [] %}
     {% for raw in raw_models %}
-        {% set model = ml_tracing._resolve_model_config(raw, project_defaults, loop.index) %}
+        {% set model = ml_tracing._resolve_model_config(raw, project_defaults, loop.index, reserved) %}
         {% if model.name in seen_names %}
             {{ ml_tracing._config_error(model.name, 'name', 'the name is used by more than one monitored model.', 'a name unique within `vars: ml_tracing: models:`') }}
         {% endif %}
@@ -31,7 +38,7 @@
     {{ return(resolved) }}
 {% endmacro %}
 
-{% macro _resolve_model_config(raw, project_defaults, position) %}
+{% macro _resolve_model_config(raw, project_defaults, position, reserved) %}
     {% if raw is not mapping %}
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — entry " ~ position ~ " of `vars: ml_tracing: models:` must be a mapping, got: " ~ raw) }}
     {% endif %}
@@ -45,11 +52,6 @@
     {% for key in raw.keys() %}
         {% if key not in known_keys %}
             {{ ml_tracing._config_error(name, key, 'unknown setting.', known_keys | join(', ')) }}
-        {% endif %}
-    {% endfor %}
-    {% for key in project_defaults.keys() %}
-        {% if key not in defaults %}
-            {{ ml_tracing._config_error(name, 'defaults.' ~ key, 'unknown setting in `vars: ml_tracing: defaults:`.', defaults.keys() | join(', ')) }}
         {% endif %}
     {% endfor %}
     {% set model = {'name': name} %}
@@ -134,7 +136,7 @@
     {% do model.update({'classes': (model.classes or []) | map('string') | list,
                         'positive_label': ml_tracing._label_text(model.positive_label)}) %}
 
-    {{ ml_tracing._resolve_slicing(model, raw) }}
+    {{ ml_tracing._resolve_slicing(model, raw, reserved) }}
     {{ ml_tracing._resolve_thresholds(model, project_defaults) }}
     {{ ml_tracing._resolve_windows(model) }}
     {{ ml_tracing._resolve_statistics(model) }}
@@ -187,17 +189,14 @@
 {% endmacro %}
 
 {#- Parse a list of column specs (`slice_columns` or `features`): names, or blocks
-    {name, kind: auto|categorical|numeric, bins}. Returns dicts sorted by name. -#}
-{% macro _column_specs(model, key, default_bins) %}
+    {name, kind: auto|categorical|numeric, bins}; `reserved` is reserved_column_names().
+    Returns dicts sorted by name. -#}
+{% macro _column_specs(model, key, default_bins, reserved) %}
     {% set entries = model[key] or [] %}
     {% if entries is string or entries is mapping %}
         {{ ml_tracing._config_error(model.name, key, 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
     {% endif %}
-    {% set role_columns = [] %}
-    {% for role, column in model.columns.items() %}
-        {% if column and role not in ['model_version', 'environment'] %}{% do role_columns.append(column | lower) %}{% endif %}
-    {% endfor %}
-    {% set reserved = ml_tracing.reserved_column_names() %}
+    {% set role_columns = ml_tracing._role_columns(model) %}
     {% set specs = [] %}
     {% set names = [] %}
     {% for entry in entries %}
@@ -229,9 +228,19 @@
     {{ return(specs | sort(attribute='name')) }}
 {% endmacro %}
 
-{% macro _resolve_slicing(model, raw) %}
-    {% set slice_columns = ml_tracing._column_specs(model, 'slice_columns', model.numeric_slice_bins) %}
-    {% do model.update({'features': ml_tracing._column_specs(model, 'features', model.drift_bins)}) %}
+{#- The columns mapped as the id, timestamp, prediction or actual (lowercased):
+    neither slice columns nor drift features. A model version or environment may be. -#}
+{% macro _role_columns(model) %}
+    {% set role_columns = [] %}
+    {% for role, column in model.columns.items() if column and role not in ['model_version', 'environment'] %}
+        {% do role_columns.append(column | lower) %}
+    {% endfor %}
+    {{ return(role_columns) }}
+{% endmacro %}
+
+{% macro _resolve_slicing(model, raw, reserved) %}
+    {% set slice_columns = ml_tracing._column_specs(model, 'slice_columns', model.numeric_slice_bins, reserved) %}
+    {% do model.update({'features': ml_tracing._column_specs(model, 'features', model.drift_bins, reserved)}) %}
     {#- a fixed order (by name) makes slice keys canonical -#}
     {% do model.update({'slice_columns': slice_columns}) %}
 
