@@ -46,12 +46,31 @@
         {%- endif %}
 {% endmacro %}
 
-{#- `model_name = '<ml_model>'` when the test names a monitored model. A name that is
-    none is a compile error: the gate would find no rows and pass whatever the data. -#}
-{% macro _monitored_model_condition(test_name, ml_model) %}
-    {%- if not ml_model -%}{{ return([]) }}{%- endif -%}
-    {%- do ml_tracing._gate_models(test_name, ml_model) -%}
-    {{- return(["model_name = '" ~ ml_model ~ "'"]) -}}
+{#- The conditions that scope a gate to what its arguments name, each checked
+    against the configuration (resolved once): `ml_model` one of the monitored models,
+    `metric` one of the judged models' metrics (a gate that `judges_metric` without
+    one takes the primary metric), `column_name` one of their drift features, compared
+    with `feature_column`. A name that is none is a compile error: the gate would find
+    no rows and pass whatever the data. -#}
+{% macro _gate_conditions(test_name, ml_model, metric=none, column_name=none, feature_column='feature_name', judges_metric=false) %}
+    {%- set conditions = ["model_name = '" ~ ml_model ~ "'"] if ml_model else [] -%}
+    {%- if judges_metric and not metric -%}{% do conditions.append('is_primary_metric') %}{%- endif -%}
+    {%- if not (ml_model or (judges_metric and metric) or column_name) -%}{{ return(conditions) }}{%- endif -%}
+
+    {%- set models = ml_tracing._gate_models(test_name, ml_model) -%}
+    {%- set judged = ml_model or 'the monitored models' -%}
+    {%- if judges_metric and metric -%}
+        {%- set metrics = [] -%}
+        {%- for model in models %}{% do metrics.extend(model.metrics) %}{% endfor -%}
+        {%- do conditions.append(ml_tracing._gate_choice_condition(test_name, 'metric', metric, metrics, 'metric_name', 'metrics of ' ~ judged)) -%}
+    {%- endif -%}
+    {%- if column_name -%}
+        {%- set features = [] -%}
+        {%- for model in models %}{% do features.extend(ml_tracing.drift_features(model) | map(attribute='name')) %}{% endfor -%}
+        {%- do conditions.append(ml_tracing._gate_choice_condition(test_name, 'column_name', column_name | lower, features, feature_column,
+            'drift features (`features`, the prediction and the actual) of ' ~ judged)) -%}
+    {%- endif -%}
+    {{- return(conditions) -}}
 {% endmacro %}
 
 {#- The monitored models a gate judges: the one `ml_model` names, else all. -#}
@@ -63,24 +82,11 @@
         ~ models | map(attribute='name') | join(', ') ~ ", got: " ~ ml_model) }}
 {% endmacro %}
 
-{#- `<column> = '<value>'` for a gate argument that must name one of `valid` (a
-    metric, a drift feature) of the models judged; anything else is a compile error,
-    for the same reason. -#}
+{#- `<column> = '<value>'` for a gate argument that must name one of `valid`. -#}
 {% macro _gate_choice_condition(test_name, argument, value, valid, column, what) %}
     {%- if value not in valid -%}
         {{ exceptions.raise_compiler_error(test_name ~ ": `" ~ argument ~ "` must be one of the " ~ what ~ ": "
             ~ valid | unique | sort | join(', ') ~ ", got: " ~ value) }}
     {%- endif -%}
     {{- return(column ~ " = '" ~ value ~ "'") -}}
-{% endmacro %}
-
-{#- The condition on `feature_name` (or `subject`) for a gate put on a column: the
-    column must be a drift feature of the models judged. -#}
-{% macro _feature_condition(test_name, ml_model, column_name, column='feature_name') %}
-    {%- set features = [] -%}
-    {%- for model in ml_tracing._gate_models(test_name, ml_model) -%}
-        {%- do features.extend(ml_tracing.drift_features(model) | map(attribute='name')) -%}
-    {%- endfor -%}
-    {{- return(ml_tracing._gate_choice_condition(test_name, 'column_name', column_name | lower, features, column,
-        'drift features (`features`, the prediction and the actual) of ' ~ (ml_model or 'the monitored models'))) -}}
 {% endmacro %}

@@ -17,15 +17,5 @@
     {% set observed = ml_tracing.mlt_divide(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
         max_drop, 'above', 'metric_name', 'baseline_value',
-        ml_tracing._monitored_model_condition('expect_metric_not_to_drop', ml_model) + [ml_tracing._metric_condition('expect_metric_not_to_drop', ml_model, metric), "window_status = 'ok'"], windows) }}
+        ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows) }}
 {% endtest %}
-
-{#- `metric_name = '<metric>'`, or the primary metric when none is named; the metric
-    must be one of the judged models' `metrics`. -#}
-{% macro _metric_condition(test_name, ml_model, metric) %}
-    {%- if not metric -%}{{ return('is_primary_metric') }}{%- endif -%}
-    {%- set metrics = [] -%}
-    {%- for model in ml_tracing._gate_models(test_name, ml_model) %}{% do metrics.extend(model.metrics) %}{% endfor -%}
-    {{- return(ml_tracing._gate_choice_condition(test_name, 'metric', metric, metrics, 'metric_name',
-        'metrics of ' ~ (ml_model or 'the monitored models'))) -}}
-{% endmacro %}

@@ -14,5 +14,5 @@
 {% test expect_metric_to_be_within_stddevs(model, ml_model, k=3, metric=none, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_metric_to_be_within_stddevs', ref('ml_tracing__performance_over_time'),
         'abs(rolling_z_score)', k, 'above', 'metric_name', 'rolling_mean',
-        ml_tracing._monitored_model_condition('expect_metric_to_be_within_stddevs', ml_model) + [ml_tracing._metric_condition('expect_metric_to_be_within_stddevs', ml_model, metric), "window_status = 'ok'"], windows) }}
+        ml_tracing._gate_conditions('expect_metric_to_be_within_stddevs', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows) }}
 {% endtest %}

@@ -14,8 +14,8 @@
 #}
 {% test expect_null_rate_to_be_below(model, column_name, threshold, ml_model=none, windows='all') %}
     {% if ml_model %}
-        {% set conditions = ml_tracing._monitored_model_condition('expect_null_rate_to_be_below', ml_model) + ["check_name = 'null_rate'",
-            ml_tracing._feature_condition('expect_null_rate_to_be_below', ml_model, column_name, 'subject')] %}
+        {% set conditions = ml_tracing._gate_conditions('expect_null_rate_to_be_below', ml_model, column_name=column_name, feature_column='subject')
+            + ["check_name = 'null_rate'"] %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
             threshold, 'above', 'subject', 'baseline_value', conditions, windows) }}
     {% else %}

@@ -18,8 +18,6 @@
 
 {#- Shared by the drift tests: rows of ml_tracing__feature_drift whose `statistic` is above `threshold`. -#}
 {% macro _drift_breaches(test_name, statistic, ml_model, threshold, column_name, windows) %}
-    {% set conditions = ml_tracing._monitored_model_condition(test_name, ml_model) %}
-    {% if column_name %}{% do conditions.append(ml_tracing._feature_condition(test_name, ml_model, column_name)) %}{% endif %}
     {{ ml_tracing._threshold_breaches(test_name, ref('ml_tracing__feature_drift'), statistic, threshold, 'above',
-        'feature_name', 'null', conditions, windows) }}
+        'feature_name', 'null', ml_tracing._gate_conditions(test_name, ml_model, column_name=column_name), windows) }}
 {% endmacro %}

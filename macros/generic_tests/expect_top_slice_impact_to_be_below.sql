@@ -18,5 +18,5 @@
     {%- endif %}
     {{ ml_tracing._threshold_breaches('expect_top_slice_impact_to_be_below', ref('ml_tracing__slice_impact'),
         score or ml_tracing.ranking_score(), threshold, 'above', 'slice_key', 'baseline_value',
-        ml_tracing._monitored_model_condition('expect_top_slice_impact_to_be_below', ml_model) + [ml_tracing._metric_condition('expect_top_slice_impact_to_be_below', ml_model, metric), 'impact_rank = 1'], windows) }}
+        ml_tracing._gate_conditions('expect_top_slice_impact_to_be_below', ml_model, metric, judges_metric=true) + ['impact_rank = 1'], windows) }}
 {% endtest %}

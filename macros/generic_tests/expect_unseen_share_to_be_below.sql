@@ -11,8 +11,8 @@
                   arguments: {ml_model: fraud_detector, threshold: 0.05}
 #}
 {% test expect_unseen_share_to_be_below(model, ml_model, threshold, column_name=none, windows='all') %}
-    {% set conditions = ml_tracing._monitored_model_condition('expect_unseen_share_to_be_below', ml_model) + ["check_name = 'unseen_share'"] %}
-    {% if column_name %}{% do conditions.append(ml_tracing._feature_condition('expect_unseen_share_to_be_below', ml_model, column_name, 'subject')) %}{% endif %}
+    {% set conditions = ml_tracing._gate_conditions('expect_unseen_share_to_be_below', ml_model, column_name=column_name, feature_column='subject')
+        + ["check_name = 'unseen_share'"] %}
     {{ ml_tracing._threshold_breaches('expect_unseen_share_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
         threshold, 'above', 'subject', 'baseline_value', conditions, windows) }}
 {% endtest %}

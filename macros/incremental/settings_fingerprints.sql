@@ -1,26 +1,30 @@
-{#- The settings a monitored model's incremental rows were computed under, as a
-    hash: its resolved settings but those that change only the alerts or how a run
-    proceeds (ignored below), and the columns every model's tables share (all
-    models' slice and feature columns, the metric components).
+{#- The settings each monitored model's incremental rows were computed under, as
+    {model name: hash}: its resolved settings but those that change only the alerts
+    or how a run proceeds (ignored below), and the columns every model's tables
+    share (all models' slice and feature columns, the metric components).
     int_ml_tracing__prediction_checks stores it on each row (`settings_fingerprint`);
     refuse_changed_settings compares it with the current one. -#}
-{% macro settings_fingerprint(model, models) %}
+{% macro settings_fingerprints(models) %}
     {%- set ignored = ['thresholds', 'feature_thresholds', 'incremental_lookback_days', 'grouping_sets_per_query'] -%}
-    {%- set settings = {} -%}
-    {%- for key, value in model.items() if key not in ignored -%}{%- do settings.update({key: value}) -%}{%- endfor -%}
     {%- set columns = [] -%}
     {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
         {%- do columns.append([column.name, column.kind]) -%}
     {%- endfor -%}
     {%- set shared = {'columns': columns, 'components': ml_tracing.component_names(models)} -%}
-    {{- return(local_md5(tojson({'settings': settings, 'shared': shared}, sort_keys=true))) -}}
+    {%- set fingerprints = {} -%}
+    {%- for model in models -%}
+        {%- set settings = {} -%}
+        {%- for key, value in model.items() if key not in ignored -%}{%- do settings.update({key: value}) -%}{%- endfor -%}
+        {%- do fingerprints.update({model.name: local_md5(tojson({'settings': settings, 'shared': shared}, sort_keys=true))}) -%}
+    {%- endfor -%}
+    {{- return(fingerprints) -}}
 {% endmacro %}
 
 {#- `case when model_name = '<model>' then '<its fingerprint>' … end`. -#}
 {% macro settings_fingerprint_column(models) %}
     {%- set branches = [] -%}
-    {%- for model in models -%}
-        {%- do branches.append("when model_name = '" ~ model.name ~ "' then '" ~ settings_fingerprint(model, models) ~ "'") -%}
+    {%- for name, fingerprint in settings_fingerprints(models).items() -%}
+        {%- do branches.append("when model_name = '" ~ name ~ "' then '" ~ fingerprint ~ "'") -%}
     {%- endfor -%}
     {{- return('case ' ~ (branches | join(' ')) ~ ' end' if branches else 'cast(null as ' ~ dbt.type_string() ~ ')') -}}
 {% endmacro %}
@@ -43,10 +47,10 @@
             this.identifier ~ ' was built by an earlier version of ml_tracing, which recorded no settings.', rebuild, see=see) }}
     {%- endif -%}
     {%- set held = run_query('select distinct model_name, settings_fingerprint from ' ~ this) -%}
+    {%- set current = settings_fingerprints(models) -%}
     {%- set changed = [] -%}
     {%- for model in models -%}
-        {%- set current = settings_fingerprint(model, models) -%}
-        {%- for row in held.rows if row[0] == model.name and row[1] != current and model.name not in changed -%}
+        {%- for row in held.rows if row[0] == model.name and row[1] != current[model.name] and model.name not in changed -%}
             {%- do changed.append(model.name) -%}
         {%- endfor -%}
     {%- endfor -%}
