@@ -11,6 +11,7 @@ REPORT := build/report/ml_tracing_report.html
 # The browser test drives Debian's Chromium (installed from apt when missing).
 CHROMIUM := /usr/bin/chromium
 ROWS ?= 1000000
+MODELS ?= 1
 COLUMNS ?= 8
 DEPTH ?= 3
 # the benchmark runs on one engine: DuckDB unless ENGINE names another
@@ -59,7 +60,7 @@ $(CHROMIUM):
 ## make bench: time the slice marts against the naive GROUPING SETS query and sliceline
 ##   (make bench ROWS=10000000 COLUMNS=8 DEPTH=3 ENGINE=duckdb)
 bench: venv
-	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --engine $(BENCH_ENGINE)
+	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --models $(MODELS) --engine $(BENCH_ENGINE)
 
 clean:
 	rm -rf $(VENV) bench/work demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build

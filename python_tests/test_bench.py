@@ -1,7 +1,8 @@
 """`make bench` end to end at a small size: the script generates data with a planted
 bad slice, builds the package's slice marts in a throwaway project, and runs the naive
 GROUPING SETS query and sliceline on the same rows. The package's top 10 must be the
-naive query's, with the planted slice among them. On DuckDB and PostgreSQL (the
+naive query's, with the planted slice among them. Two monitored models read the rows
+(`--models`): the slices compared are the first's. On DuckDB and PostgreSQL (the
 benchmark's engines)."""
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ def test_bench_finds_the_naive_plans_top_slices_and_the_planted_one(tmp_path, en
     work = tmp_path / "bench"
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "bench.py"), "--rows", "20000", "--columns", "4", "--depth", "2",
-         "--sliceline", "yes", "--engine", engine, "--work", str(work)],
+         "--sliceline", "yes", "--models", "2", "--engine", engine, "--work", str(work)],
         capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert "top-10 = naive" in result.stdout  # the comparison table was printed
     assert "dbt floor:" in result.stdout  # and the least any dbt build costs in that project
+    assert "\ndbt_compile " in result.stdout  # and what compiling the package costs
     by_model = next(line for line in result.stdout.splitlines() if "by model: " in line)  # where the time goes
     assert "int_ml_tracing__slice_rollup" in by_model and "ml_tracing__slice_impact" in by_model, by_model
     top = {step: json.loads((work / f"{step}.json").read_text()) for step in ["ml_tracing", "naive", "sliceline"]}

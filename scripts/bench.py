@@ -19,13 +19,17 @@ Timed, each in its own process (wall time and peak resident memory of that proce
   ml_tracing       dbt build of the slice models and marts (slice_search: pruned)
   dbt_floor        dbt build of the same project selecting nothing: start-up and parsing,
                    the least any dbt build costs here
+  dbt_compile      dbt compile of every ml_tracing model and test: what the configuration
+                   and the SQL's Jinja cost, which grows with the monitored models
   naive            one GROUPING SETS query over the raw rows, every combination up to
                    the depth, ranked by the same impact score
   sliceline        sliceline.Slicefinder (max_l = depth, k = 10, alpha = 0.99: with
                    0.95 its size penalty leaves no slice with a positive score at
                    100,000 rows) on the rows as a
                    pandas frame with the misclassification as error, when it fits
-Each finds its top 10 slices; the table gives the planted slice's rank among them
+With `--models N` the project monitors N models (bench, bench_2, ...) that read the
+same rows: the inference store and the slice marts hold N times the rows, and the
+slices compared are model bench's. Each finds its top 10 slices; the table gives the planted slice's rank among them
 and whether the top 10 equal the naive plan's (the same slices in the same order).
 """
 from __future__ import annotations
@@ -163,9 +167,9 @@ def start_postgres():
     return PostgresServer().start()
 
 
-def write_project(root: Path, columns: int, depth: int, server=None) -> None:
+def write_project(root: Path, columns: int, depth: int, server=None, models: int = 1) -> None:
     """The throwaway project and its warehouse: the DuckDB file, or a database of
-    `server` named after the project folder."""
+    `server` named after the project folder; `models` monitored models on the same rows."""
     import yaml
 
     (root / "models").mkdir(parents=True, exist_ok=True)
@@ -193,8 +197,9 @@ def write_project(root: Path, columns: int, depth: int, server=None) -> None:
         "max_slice_depth": depth, "min_slice_rows": MIN_SLICE_ROWS, "top_k": TOP,
         "metrics": ["accuracy"], "baseline": {"kind": "rolling", "days": 1},
     }
+    monitored = [model] + [{**model, "name": f"bench_{number}"} for number in range(2, models + 1)]
     project = {"name": "bench", "version": "1.0.0", "config-version": 2, "profile": "bench",
-               "vars": {"ml_tracing": {"models": [model]}}}
+               "vars": {"ml_tracing": {"models": monitored}}}
     (root / "dbt_project.yml").write_text(yaml.safe_dump(project, sort_keys=False))
 
 
@@ -226,7 +231,8 @@ def step_ml_tracing(root: Path, args) -> list[str]:
     # the latest window's top slices (with --days, each day has its own)
     return list(fetch(root, f"""
         select slice_key from main_ml_tracing.ml_tracing__slice_impact
-        where impact_rank <= {TOP} and window_start = (select max(window_start) from main_ml_tracing.ml_tracing__slice_impact)
+        where model_name = 'bench' and impact_rank <= {TOP}
+            and window_start = (select max(window_start) from main_ml_tracing.ml_tracing__slice_impact)
         order by impact_rank
     """).slice_key)
 
@@ -300,6 +306,13 @@ def step_dbt_floor(root: Path, args) -> list[str]:
     return []
 
 
+def step_dbt_compile(root: Path, args) -> list[str]:
+    """Compiling every ml_tracing model and test, which resolves the configuration
+    in each of them: the cost of the Jinja, without running the SQL."""
+    dbt(root, "compile", "--select", "package:ml_tracing")
+    return []
+
+
 def step_daily_run(root: Path, args) -> list[str]:
     """The slice marts and everything upstream, as a daily `dbt build` runs them."""
     dbt(root, "build", "--select", "+ml_tracing__slice_impact")
@@ -307,9 +320,9 @@ def step_daily_run(root: Path, args) -> list[str]:
 
 
 STEPS = {"inference_store": step_inference_store, "ml_tracing": step_ml_tracing, "dbt_floor": step_dbt_floor,
-         "daily_run": step_daily_run, "naive": step_naive, "sliceline": step_sliceline}
+         "dbt_compile": step_dbt_compile, "daily_run": step_daily_run, "naive": step_naive, "sliceline": step_sliceline}
 # steps that find no slices: no rank or top-10 column
-WITHOUT_SLICES = ("inference_store", "dbt_floor")
+WITHOUT_SLICES = ("inference_store", "dbt_floor", "dbt_compile")
 
 
 def measure(step: str, args, timeout: float) -> dict:
@@ -352,6 +365,7 @@ def main() -> None:
     parser.add_argument("--naive", choices=["yes", "no"], default="yes")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per step")
     parser.add_argument("--days", type=int, default=1, help="spread the rows over this many daily windows")
+    parser.add_argument("--models", type=int, default=1, help="monitored models, all reading the same rows")
     parser.add_argument("--new-day", action="store_true",
                         help="also time adding one day (rows / days) incrementally, against that day built alone")
     parser.add_argument("--work", default=str(REPO_ROOT / "bench" / "work"))
@@ -368,13 +382,13 @@ def main() -> None:
     server = start_postgres() if args.engine == "postgres" else None
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    write_project(work, args.columns, args.depth, server)
+    write_project(work, args.columns, args.depth, server, args.models)
     started = time.monotonic()
     load(work, args.rows, args, server)
     print(f"generated {args.rows:,} rows x {args.columns} columns in {time.monotonic() - started:.1f} s", flush=True)
     dbt(work, "deps")
 
-    steps = ["inference_store", "ml_tracing", "dbt_floor"]
+    steps = ["inference_store", "ml_tracing", "dbt_floor", "dbt_compile"]
     if args.naive == "yes":
         steps.append("naive")
     if args.sliceline == "yes" or (args.sliceline == "auto" and args.rows <= 200_000 and args.columns <= 8):
@@ -407,7 +421,7 @@ def new_day(args, server) -> None:
     alone = Path(alone_args.work)
     shutil.rmtree(alone, ignore_errors=True)
     alone.mkdir(parents=True)
-    write_project(alone, args.columns, args.depth, server)
+    write_project(alone, args.columns, args.depth, server, args.models)
     load(alone, day_rows, args, server, days=1, first_day=args.days)
     dbt(alone, "deps")
     one = measure("daily_run", alone_args, args.timeout)
@@ -434,7 +448,8 @@ def report(results: list[dict], args) -> None:
     ours = by_step["ml_tracing"].get("seconds")
     naive_top = by_step.get("naive", {}).get("top")
     window = f" of the latest of {args.days} daily windows (the naive plan: of all rows)" if args.days > 1 else ""
-    print(f"\n{args.rows:,} rows x {args.columns} slice columns x depth {args.depth}, {args.engine}, "
+    models = f", {args.models} monitored models on them" if args.models > 1 else ""
+    print(f"\n{args.rows:,} rows x {args.columns} slice columns x depth {args.depth}{models}, {args.engine}, "
           f"planted slice {planted}, top {TOP} by accuracy impact{window}\n")
     header = f"{'plan':<16} {'wall s':>8} {'peak GiB':>9} {'x ml_tracing':>13} {'planted rank':>13} {'top-10 = naive':>15}"
     print(header)
