@@ -45,6 +45,7 @@ def project(tmp_path_factory, engine) -> DbtProject:
     project.write_seed("churn_flag_predictions", predictions.assign(churn_flag=[True, False]),
                        {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
                         "predicted_churn": "integer", "churn_score": "double", "churn_flag": "boolean"})
+    project.write_model("churn_predictions_unbuilt", "select * from {{ ref('churn_predictions') }}")  # never built
     project.vars = {"ml_tracing": {"models": [VALID]}}
     project.dbt("deps")
     project.dbt("seed")
@@ -149,6 +150,10 @@ CASES = {
     "unknown setting under defaults": (
         {"defaults": {"min_slice_row": 10}, "models": [VALID]},
         ["`vars: ml_tracing: defaults:`, setting 'min_slice_row': unknown setting", "Valid: ", "min_slice_rows"]),
+    "relation of the project that is not built yet": (
+        [variant(predictions="churn_predictions_unbuilt")],
+        ["model 'churn', setting 'predictions': ref('churn_predictions_unbuilt') does not exist in the warehouse yet.",
+         "Valid: build it first"]),
     "relation that does not exist": (
         [variant(predictions="churn_predictionz")], ["churn_predictionz", "was not found"]),
     "unknown threshold check": (

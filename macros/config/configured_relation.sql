@@ -13,10 +13,10 @@
 {% macro check_mapped_columns(model, relation_key, roles) %}
     {% if not execute %}{{ return('') }}{% endif %}
     {% set spec = model[relation_key] %}
-    {% if relation_for(spec) is none %}
+    {% set types = relation_column_types(spec) %}
+    {% if not types %}
         {{ _config_error(model.name, relation_key, relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
     {% endif %}
-    {% set types = relation_column_types(spec) %}
     {% set role_columns = ml_tracing._role_columns(model) %}
     {% for role, column in roles %}
         {% if column and (column | lower) not in types %}

@@ -1,6 +1,10 @@
 {#- The warehouse relation behind a configured `{ref: ...}` or `{source: [...]}`,
     found through the project graph so that any model may inspect it without
-    adding a runtime dependency. Returns none when it is not built yet. -#}
+    adding a runtime dependency; none when the graph has no such node. It is built
+    from the node, not looked up: a lookup lists the relation's whole schema (dbt
+    caches only the schemas it builds into), and every model resolves every
+    monitored model's relations. Whether it exists in the warehouse yet shows in
+    its columns (relation_columns: {} while it does not). -#}
 {% macro relation_for(spec) %}
     {% if not execute %}{{ return(none) }}{% endif %}
     {% if spec.get('ref') %}
@@ -10,7 +14,7 @@
     {% endif %}
     {% if not nodes %}{{ return(none) }}{% endif %}
     {% set node = nodes[0] %}
-    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier if node.resource_type == 'source' else node.alias)) }}
+    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier if node.resource_type == 'source' else node.alias)) }}
 {% endmacro %}
 
 {#- How a relation spec reads in SQL and in messages: ref('x') or source('s', 't'). -#}
