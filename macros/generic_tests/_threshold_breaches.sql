@@ -50,8 +50,8 @@
     against the configuration (resolved once): `ml_model` one of the monitored models,
     `metric` one of the judged models' metrics (a gate that `judges_metric` without
     one takes the primary metric), `column_name` one of their drift features, compared
-    with `feature_column`. A name that is none is a compile error: the gate would find
-    no rows and pass whatever the data. -#}
+    with `feature_column`. An argument that names none of them is a compile error: the
+    gate would find no rows and pass whatever the data. -#}
 {% macro _gate_conditions(test_name, ml_model, metric=none, column_name=none, feature_column='feature_name', judges_metric=false) %}
     {%- set conditions = ["model_name = '" ~ ml_model ~ "'"] if ml_model else [] -%}
     {%- if judges_metric and not metric -%}{% do conditions.append('is_primary_metric') %}{%- endif -%}
