@@ -9,25 +9,27 @@
     column is a compile error naming the model, the setting and the columns there are.
     A boolean label reads as 'true' / 'false', so a binary model's `positive_label`
     must be one of those: any other would match no row and every prediction would
-    count as negative. -#}
+    count as negative. Returns the relation's columns (relation_columns), read once
+    for the check and the staging model's SQL. -#}
 {% macro check_mapped_columns(model, relation_key, roles) %}
-    {% if not execute %}{{ return('') }}{% endif %}
+    {% if not execute %}{{ return({}) }}{% endif %}
     {% set spec = model[relation_key] %}
-    {% set types = relation_column_types(spec) %}
-    {% if not types %}
+    {% set columns = ml_tracing.relation_columns(spec) %}
+    {% if not columns %}
         {{ _config_error(model.name, relation_key, relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
     {% endif %}
     {% set role_columns = ml_tracing._role_columns(model) %}
     {% for role, column in roles %}
-        {% if column and (column | lower) not in types %}
+        {% if column and (column | lower) not in columns %}
             {#- a slice column or feature cannot be one of the mapped role columns -#}
-            {% set candidates = types.keys() | reject('in', role_columns if role in ['slice_columns', 'features'] else []) %}
+            {% set candidates = columns.keys() | reject('in', role_columns if role in ['slice_columns', 'features'] else []) %}
             {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', candidates | sort | join(', ')) }}
         {% endif %}
         {% if model.task == 'binary_classification' and role in ['columns.predicted_label', 'columns.actual_label']
-            and column and types[column | lower] in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
+            and column and columns[column | lower].type in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
             {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' matches no value of the boolean column '"
                 ~ column ~ "' (" ~ role ~ ' in ' ~ relation_label(spec) ~ "), which reads as 'true' or 'false'.", 'true (or false)') }}
         {% endif %}
     {% endfor %}
+    {{ return(columns) }}
 {% endmacro %}

@@ -6,12 +6,11 @@ with
 
 {% for model in models -%}
 {%- set columns = model.columns -%}
-{%- do ml_tracing.check_mapped_columns(model, 'actuals', [
+{%- set source_columns = ml_tracing.check_mapped_columns(model, 'actuals', [
     ('columns.actual_prediction_id', columns.actual_prediction_id), ('columns.actual_label', columns.actual_label),
     ('columns.actual_value', columns.actual_value), ('columns.actual_observed_at', columns.actual_observed_at),
 ]) %}
 {%- do ml_tracing.check_sample_keeps_history(model, 'actuals', 'int_ml_tracing__actual_checks') %}
-{%- set source_columns = ml_tracing.relation_columns(model.actuals) %}
 actuals_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,

@@ -13,10 +13,9 @@ with
 {%- for role in roles %}{% do checks.append(('columns.' ~ role, columns[role])) %}{% endfor -%}
 {%- for column in model.slice_columns %}{% do checks.append(('slice_columns', column.source_name)) %}{% endfor -%}
 {%- for column in model.features %}{% do checks.append(('features', column.source_name)) %}{% endfor -%}
-{%- do ml_tracing.check_mapped_columns(model, 'predictions', checks) -%}
+{%- set source_columns = ml_tracing.check_mapped_columns(model, 'predictions', checks) -%}
 {%- do ml_tracing.check_sample_keeps_history(model, 'predictions', 'int_ml_tracing__prediction_checks') -%}
 {%- set model_slice_columns = (model.slice_columns + model.features) | map(attribute='name') | list %}
-{%- set source_columns = ml_tracing.relation_columns(model.predictions) %}
 predictions_{{ model.name }} as (
     select
         '{{ model.name }}' as model_name,
