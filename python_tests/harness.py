@@ -182,6 +182,11 @@ class DbtProject:
     def table(self, model: str) -> pd.DataFrame:
         return self.query(f"select * from {self.package_relation(model)}")
 
+    def compiled_sql(self, model: str) -> str:
+        """The SQL dbt last compiled for a package model."""
+        [compiled] = (self.root / "target" / "compiled" / "ml_tracing" / "models").glob(f"*/{model}.sql")
+        return compiled.read_text()
+
     def staged_rebuild(self, model: str, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         """A DuckDB package model's rows (without `built_at`, sorted by `keys`) as built,
         then as rebuilt with its long queries run stage by stage as on Spark (forced
@@ -193,10 +198,9 @@ class DbtProject:
             return frame.sort_values(keys).reset_index(drop=True)
 
         one_query = rows()
-        [compiled] = (self.root / "target" / "compiled" / "ml_tracing" / "models").glob(f"*/{model}.sql")
         try:
             self.dbt("run", "-s", model, "--full-refresh", vars=STAGED_ON_DUCKDB)
-            staged_query = compiled.read_text()
+            staged_query = self.compiled_sql(model)
             staged = rows()
         finally:
             self.dbt("run", "-s", model, "--full-refresh")

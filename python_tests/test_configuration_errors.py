@@ -68,6 +68,18 @@ def test_valid_configuration_compiles(project):
     project.dbt("compile", "--select", "stg_ml_tracing__predictions", vars={"ml_tracing": {"models": [boolean_label]}})
 
 
+def test_column_roles_under_defaults_apply_role_by_role(project):
+    """`defaults: columns:` maps roles for every model; a model's own `columns` override them one role at a time."""
+    settings = {"defaults": {"columns": {"predicted_label": "predicted_churn", "predicted_score": "churn_score"}},
+                "models": [variant(columns={"actual_label": "churned"}),
+                           variant(name="churn_scores_only", columns={"predicted_label": None, "actual_label": "churned"})]}
+    project.dbt("compile", "--select", "stg_ml_tracing__predictions", vars={"ml_tracing": settings})
+    compiled = project.compiled_sql("stg_ml_tracing__predictions")
+    churn, scores_only = compiled.split("'churn_scores_only'", 1)
+    assert "predicted_churn" in churn and "churn_score" in churn
+    assert "churn_score" in scores_only and "predicted_churn" not in scores_only
+
+
 CASES = {
     "missing task": (
         [variant(task=None)], ["model 'churn'", "setting 'task': missing: every model needs its task.",
@@ -150,6 +162,9 @@ CASES = {
     "unknown setting under defaults": (
         {"defaults": {"min_slice_row": 10}, "models": [VALID]},
         ["`vars: ml_tracing: defaults:`, setting 'min_slice_row': unknown setting", "Valid: ", "min_slice_rows"]),
+    "unknown column role under defaults": (
+        {"defaults": {"columns": {"predicted_labl": "predicted_churn"}}, "models": [VALID]},
+        ["`vars: ml_tracing: defaults:`, setting 'columns.predicted_labl': unknown column role.", "Valid: prediction_id, "]),
     "relation of the project that is not built yet": (
         [variant(predictions="churn_predictions_unbuilt")],
         ["model 'churn', setting 'predictions': ref('churn_predictions_unbuilt') does not exist in the warehouse yet.",

@@ -154,8 +154,7 @@ def test_postgres_slice_grouping_is_hashed(demo, engine):
         hooks = re.findall(rf"On model\.ml_tracing\.{model}: /\*.*?\*/\s*(set local [^\n]+)", log)
         assert "set local enable_sort = off" in hooks, (model, hooks)
 
-    compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
-                / "int_ml_tracing__slice_rollup.sql").read_text()
+    compiled = project.compiled_sql("int_ml_tracing__slice_rollup")
 
     def strategies(settings: str) -> list[str]:
         plan = project.query(f"set local work_mem = '64kB'; {settings} explain (format json) {compiled}").iloc[0, 0]
@@ -182,8 +181,7 @@ def test_spark_runs_the_pruned_search_step_by_step(slices_project, engine):
     assert len(pruned) == 3, staged
     for model in pruned:
         assert {f"{model}_level_2", f"{model}_flagged_1", f"{model}_slices"} <= set(staged), (model, staged)
-    compiled = (project.root / "target" / "compiled" / "ml_tracing" / "models" / "intermediate"
-                / "int_ml_tracing__slice_rollup.sql").read_text()
+    compiled = project.compiled_sql("int_ml_tracing__slice_rollup")
     for model in pruned:
         assert f"from {schema}.{prefix}{model}_slices" in compiled
         assert f"\n{model}_level_1 as (" not in compiled

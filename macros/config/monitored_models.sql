@@ -16,12 +16,18 @@
     {% if raw_models is string or raw_models is mapping %}
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: models:` must be a list of model blocks, got: " ~ raw_models) }}
     {% endif %}
-    {% set project_defaults = settings.get('defaults', {}) or {} %}
-    {% set known_defaults = ml_tracing._config_defaults() %}
+    {% set given_defaults = settings.get('defaults', {}) or {} %}
+    {% if given_defaults is not mapping %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: defaults:` must be a mapping of settings, got: " ~ given_defaults) }}
+    {% endif %}
+    {% set project_defaults = {} %}
+    {% do project_defaults.update(given_defaults) %}
+    {% set known_defaults = ['columns'] + (ml_tracing._config_defaults().keys() | list) %}
     {% for key in project_defaults.keys() if key not in known_defaults %}
-        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: defaults:`, setting '" ~ key
-            ~ "': unknown setting (defaults apply to every monitored model). Valid: " ~ (known_defaults.keys() | join(', ')) ~ '.') }}
+        {{ ml_tracing._config_error(none, key, 'unknown setting (defaults apply to every monitored model).', known_defaults | join(', ')) }}
     {% endfor %}
+    {#- the column roles every model starts from: the package's, then the project's -#}
+    {% do project_defaults.update({'columns': ml_tracing._mapped_columns(none, ml_tracing._column_defaults(), project_defaults.get('columns'))}) %}
     {#- built once here for the column names of every model -#}
     {% set reserved = ml_tracing.reserved_column_names() %}
     {% set resolved = [] %}
@@ -73,21 +79,8 @@
     {% do model.update({'predictions': ml_tracing._relation_spec(name, 'predictions', raw.predictions)}) %}
     {% do model.update({'actuals': ml_tracing._relation_spec(name, 'actuals', model.actuals) if model.actuals else none}) %}
 
-    {#- column mapping -#}
-    {% set raw_columns = raw.get('columns', {}) or {} %}
-    {% if raw_columns is not mapping %}
-        {{ ml_tracing._config_error(name, 'columns', 'must be a mapping of roles to column names.', ml_tracing._column_defaults().keys() | join(', ')) }}
-    {% endif %}
-    {% set columns = ml_tracing._column_defaults() %}
-    {% for role, column in raw_columns.items() %}
-        {% if role not in columns %}
-            {{ ml_tracing._config_error(name, 'columns.' ~ role, 'unknown column role.', columns.keys() | join(', ')) }}
-        {% endif %}
-        {% if column is not none and column is not string %}
-            {{ ml_tracing._config_error(name, 'columns.' ~ role, 'must be a column name, got: ' ~ column ~ '.') }}
-        {% endif %}
-        {% do columns.update({role: column}) %}
-    {% endfor %}
+    {#- column mapping, role by role over the project's defaults -#}
+    {% set columns = ml_tracing._mapped_columns(name, project_defaults.columns, raw.get('columns')) %}
     {% if not columns.actual_prediction_id %}
         {% do columns.update({'actual_prediction_id': columns.prediction_id}) %}
     {% endif %}
@@ -407,4 +400,25 @@
         {{ ml_tracing._config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ model.min_window_rows ~ '.') }}
     {% endif %}
     {% do model.update({'interval_z': ml_tracing.normal_quantile(1 - (1 - level) / 2)}) %}
+{% endmacro %}
+
+{#- `columns` (a mapping of role to column name) applied over `base`, a copy;
+    `owner` is the model's name, or none for `vars: ml_tracing: defaults:`. -#}
+{% macro _mapped_columns(owner, base, given) %}
+    {% set columns = {} %}
+    {% do columns.update(base) %}
+    {% set given = given or {} %}
+    {% if given is not mapping %}
+        {{ ml_tracing._config_error(owner, 'columns', 'must be a mapping of roles to column names.', columns.keys() | join(', ')) }}
+    {% endif %}
+    {% for role, column in given.items() %}
+        {% if role not in columns %}
+            {{ ml_tracing._config_error(owner, 'columns.' ~ role, 'unknown column role.', columns.keys() | join(', ')) }}
+        {% endif %}
+        {% if column is not none and column is not string %}
+            {{ ml_tracing._config_error(owner, 'columns.' ~ role, 'must be a column name, got: ' ~ column ~ '.') }}
+        {% endif %}
+        {% do columns.update({role: column}) %}
+    {% endfor %}
+    {{ return(columns) }}
 {% endmacro %}
