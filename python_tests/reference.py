@@ -25,6 +25,23 @@ RATIO_METRICS = {"accuracy", "precision", "recall", "f1", "false_positive_rate",
                  "mean_error", "mae", "mse", "mape", "wape"}
 
 
+DRIFT_EPSILON = 1e-4  # the smoothing of empty bins (DESIGN: Drift)
+
+
+def smoothed(shares: np.ndarray) -> np.ndarray:
+    """Bin shares with every bin given DRIFT_EPSILON, renormalized."""
+    return (shares + DRIFT_EPSILON) / (1 + len(shares) * DRIFT_EPSILON)
+
+
+def psi(current: pd.Series, baseline: pd.Series) -> float:
+    """The population stability index of two samples of bins (values or bin labels;
+    NULL is a bin of its own), over the bins either holds, smoothed."""
+    c, b = current.fillna("<null>").value_counts(), baseline.fillna("<null>").value_counts()
+    bins = sorted(set(c.index) | set(b.index))
+    p, q = (smoothed((x.reindex(bins, fill_value=0) / x.sum()).to_numpy(float)) for x in (c, b))
+    return float(np.sum((p - q) * np.log(p / q)))
+
+
 def support(metric: str, rows: pd.DataFrame) -> float:
     """The rows a metric rests on (a ratio metric's denominator): the slice's weight."""
     evaluated = rows.dropna(subset=["pred", "actual"])

@@ -302,6 +302,11 @@ def test_a_model_without_actuals_still_has_volume_and_drift(project, data):
         per_window = drift[drift.feature_name == feature].set_index("window_start")
         assert (per_window.current_rows.loc[rows.index] == rows).all()
         # a rolling baseline of one day: every window after the first has one, so drift is measured
+        if feature == "segment":
+            days = list(rows.index)
+            for before, window in zip(days, days[1:]):
+                expected = ref.psi(silent.segment[silent.window == window], silent.segment[silent.window == before])
+                assert per_window.psi.loc[window] == pytest.approx(expected, abs=1e-12), window
         assert per_window.psi.loc[rows.index[1:]].notna().all()
 
 

@@ -14,7 +14,6 @@ import reference as ref
 from slices_project import model_configs
 from test_slice_metrics import baseline_for_window, expected_rows
 
-EPSILON = 1e-4
 MIN_EXPECTED_ROWS = 10  # a baseline value vanished: none in the window, where its share predicts at least this many
 
 # drift feature -> the column of the expected frame holding its raw value
@@ -88,12 +87,12 @@ def expected_drift(inputs, raw_frames):
                                     and n * len(current) >= MIN_EXPECTED_ROWS * len(baseline))
                 c, b = c.reindex(bins_seen, fill_value=0).to_numpy(float), b.reindex(bins_seen, fill_value=0).to_numpy(float)
                 p, q = c / c.sum(), b / b.sum()
-                ps, qs = (p + EPSILON) / (1 + len(p) * EPSILON), (q + EPSILON) / (1 + len(q) * EPSILON)
+                ps, qs = ref.smoothed(p), ref.smoothed(q)
                 chi = stats.chisquare(c, f_exp=qs * c.sum())
                 record = {
                     "model_name": name, "window_start": window.date(), "feature_name": feature,
                     "current_rows": len(current), "baseline_rows": len(baseline), "bin_count": len(bins_seen),
-                    "psi": float(np.sum((ps - qs) * np.log(ps / qs))),
+                    "psi": ref.psi(current._bin, baseline._bin),
                     "kl_divergence": float(np.sum(ps * np.log(ps / qs))),
                     "js_distance": float(jensenshannon(p, q)),
                     "chi_square": float(chi.statistic),

@@ -159,6 +159,9 @@ def test_slice_values_match_pandas(actual, expected, model_name, column):
 
 
 def test_performance_and_mix_contributions_match_pandas(actual, expected):
+    undecomposed = expected[expected.decomposition.isna()].merge(actual, on=KEYS)
+    assert len(undecomposed) > 100
+    assert undecomposed.performance_contribution.isna().all() and undecomposed.mix_contribution.isna().all()
     merged = expected[expected.decomposition.notna()].merge(actual, on=KEYS)
     assert len(merged) > 100
     for row in merged.itertuples():
@@ -218,12 +221,19 @@ def test_latest_actual_wins_and_nothing_is_lost(slices_project, inputs):
     assert (fraud.loc[stale.index, "actual_label"] != stale.label.astype(str)).all()
 
 
-def test_rollup_counts_reconcile_with_raw_rows(actual, inputs):
-    """Depth-1 slices of one column partition the window: their rows add up to it."""
+def test_rollup_counts_reconcile_with_raw_rows(actual, expected):
+    """The whole window's rows are the raw rows' count (pandas), and the depth-1
+    slices of each column partition the window: their rows add up to it."""
     rows = actual[actual.metric_name.isin(["recall", "accuracy", "mae"])]
-    for (model, window, metric), group in rows.groupby(["model_name", "window_start", "metric_name"]):
+    raw_counts = expected[expected.slice_key == "all"].set_index(["model_name", "window_start", "metric_name"]).slice_rows
+    groups = rows.groupby(["model_name", "window_start", "metric_name"])
+    assert groups.ngroups == raw_counts.index.isin(groups.groups.keys()).sum() > 20
+    for (model, window, metric), group in groups:
         total = group.loc[group.slice_depth == 0, "slice_rows"].iloc[0]
-        for column, part in group[group.slice_depth == 1].groupby("slice_columns"):
+        assert total == raw_counts.loc[(model, window, metric)], (model, window, metric)
+        columns = group[group.slice_depth == 1].groupby("slice_columns")
+        assert columns.ngroups > 0, (model, window, metric)
+        for column, part in columns:
             assert part.slice_rows.sum() == total, (model, window, column)
 
 

@@ -185,6 +185,7 @@ def test_redundant_slices_are_explained_by_a_parent(merged):
             assert pd.isna(row.is_redundant)
             continue
         assert bool(row.is_redundant) == bool(explaining), row.slice_key
-        assert (row.explaining_parent_key if explaining else None) == (min(explaining) if explaining else None)
+        parent_key = None if pd.isna(row.explaining_parent_key) else row.explaining_parent_key
+        assert parent_key == (min(explaining) if explaining else None), row.slice_key
         checked += bool(explaining)
     assert checked > 100

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from sklearn import metrics as skm
 
 from harness import DbtProject
@@ -88,7 +89,12 @@ def test_slice_metrics_of_the_mixed_case_column_match_scikit_learn(project, fram
 
 
 def test_drift_of_the_spaced_score_column_is_measured(project, frame):
-    drift = project.query(f"select window_start, current_rows from {project.package_relation('ml_tracing__feature_drift')} "
-                          "where feature_name = 'predicted_score'")
-    counts = frame.groupby(frame.predicted_at.dt.floor("D")).size()
+    drift = project.query(f"select window_start, current_rows, ks_statistic from {project.package_relation('ml_tracing__feature_drift')} "
+                          "where feature_name = 'predicted_score' order by window_start")
+    days = frame.predicted_at.dt.floor("D")
+    counts = frame.groupby(days).size()
     assert dict(zip(pd.to_datetime(drift.window_start), drift.current_rows.astype(int))) == counts.to_dict()
+    # against the day before (a rolling baseline of one day): the score's own distribution
+    scores = [frame.score[days == day] for day in counts.index]
+    expected = [stats.ks_2samp(now, before).statistic for before, now in zip(scores, scores[1:])]
+    assert np.allclose(drift.ks_statistic.iloc[1:].astype(float), expected, rtol=0, atol=1e-12)

@@ -55,11 +55,20 @@ def test_the_false_discovery_rate_setting_is_used(slices):
 
 
 def test_the_confidence_level_setting_is_used(slices):
-    """binary_planted has confidence_level 0.9: its Wilson intervals match statsmodels at alpha 0.1."""
-    rows = slices[(slices.model_name == "binary_planted") & (slices.metric_name == "recall")
-                  & slices.interval_lower.notna() & (slices.slice_depth == 1)]
-    successes = np.round(rows.metric_value * rows.metric_support)
-    lower, upper = proportion_confint(successes, rows.metric_support, alpha=0.1, method="wilson")
+    """binary_planted has confidence_level 0.9: the Wilson interval of each single-column
+    slice's recall, from the generated rows' own counts, matches statsmodels at alpha 0.1."""
+    frame, actuals = sp.generate()
+    frame = frame.merge(actuals, on="prediction_id")
+    frame["window_start"] = frame.predicted_at.dt.date
+    positives = frame[(frame.label == 1) & frame.window_start.isin(FULL_DAYS)]
+    counted = [positives.groupby(["window_start", column]).pred_label_planted.agg(["sum", "count"])
+               .reset_index().assign(slice_key=lambda g, c=column: c + "=" + g[c]) for column in sp.SLICE_COLUMNS]
+    expected = pd.concat(counted)[["window_start", "slice_key", "sum", "count"]]
+    rows = slices[(slices.model_name == "binary_planted") & (slices.metric_name == "recall") & (slices.slice_depth == 1)
+                  & slices.window_start.isin(FULL_DAYS)]
+    rows = rows.merge(expected, on=["window_start", "slice_key"], how="outer", indicator=True)
+    assert (rows._merge == "both").all() and len(rows) == sp.DAYS * 15, rows[rows._merge != "both"]
+    lower, upper = proportion_confint(rows["sum"], rows["count"], alpha=0.1, method="wilson")
     assert np.allclose(lower, rows.interval_lower, atol=1e-9) and np.allclose(upper, rows.interval_upper, atol=1e-9)
 
 
@@ -95,8 +104,10 @@ def test_the_planted_slice_is_significant_and_ranks_first(project, slices, model
 def test_models_ranking_by_impact_score_keep_it(project):
     ranked = project.table("ml_tracing__slice_impact")
     null = ranked[ranked.model_name == "binary_null"]
-    assert (null.ranked_by == "impact_score").all()
-    for _, group in null.groupby(["window_start", "metric_name"]):
+    assert len(null) and (null.ranked_by == "impact_score").all()
+    groups = null.groupby(["window_start", "metric_name"])
+    assert groups.ngroups >= sp.DAYS * len(sp.BINARY_METRICS)
+    for _, group in groups:
         assert group.sort_values("impact_rank").impact_score.is_monotonic_decreasing
 
 
@@ -109,7 +120,7 @@ def test_a_small_window_is_reported_not_judged(project):
     # the rolling baseline leaves small windows out: a later window would see only full ones
     alerts = project.table("ml_tracing__alerts")
     alerts["window_start"] = pd.to_datetime(alerts.window_start).dt.date
-    assert set(alerts.status) <= {"breached", "too_few_rows"}
+    assert set(alerts.status) <= {"breached", "too_few_rows"} and (alerts.window_start == SMALL).any()
     assert alerts.loc[alerts.status == "too_few_rows", "severity"].isna().all()
     assert (alerts.loc[alerts.window_start == SMALL, "status"] == "too_few_rows").all()
     assert alerts.loc[alerts.status == "breached", "severity"].isin(["warn", "error"]).all()
@@ -125,6 +136,7 @@ def test_t_tail_and_normal_quantile_match_scipy(project):
     allowed = np.where(grid.dof >= 5, 5e-7, np.where(grid.dof >= 3, 2.5e-5, 0.03))
     assert (np.abs(grid.p_value - exact) <= allowed).all(), grid.assign(exact=exact)[np.abs(grid.p_value - exact) > allowed]
     quantiles = frame[frame.probability.notna()]
+    assert len(quantiles) == len(sp.PROBABILITIES)
     assert np.allclose(quantiles["quantile"], stats.norm.ppf(quantiles.probability), rtol=0, atol=1e-12)
 
 
