@@ -29,7 +29,7 @@ def demo_project(root, engine, scenario="drifted") -> DbtProject:
     generate(root / "seeds", scenario)
     settings = yaml.safe_load((REPO_ROOT / "demo" / "dbt_project.yml").read_text())
     project.vars = settings["vars"]
-    project.extra_project_config = {"seeds": {project.name: {"+schema": "ml_tracing_demo"}}}
+    project.extra_project_config = {"seeds": {project.name: {"+schema": "ml_tracing_demo"}}, "flags": settings["flags"]}
     shutil.copytree(REPO_ROOT / "demo" / "models", root / "models", dirs_exist_ok=True)
     return project
 
