@@ -10,6 +10,11 @@
         {%- do model_columns.append("select '" ~ model.name ~ "' as model_name, '" ~ column.name ~ "' as slice_columns") -%}
     {%- endfor -%}
 {%- endfor %}
+{%- if not model_columns %}
+-- no monitored model has slice columns: nothing to check
+select 1 as no_slice_columns
+where 1 = 0
+{%- else %}
 with
 
 slice_rollup as (
@@ -17,12 +22,7 @@ slice_rollup as (
 ),
 
 model_columns as (
-    {%- if model_columns %}
     {{ model_columns | join('\n    union all\n    ') }}
-    {%- else %}
-    select cast(null as {{ dbt.type_string() }}) as model_name, cast(null as {{ dbt.type_string() }}) as slice_columns
-    where 1 = 0
-    {%- endif %}
 ),
 
 window_rows as (
@@ -83,3 +83,4 @@ final as (
 )
 
 select * from final
+{%- endif %}

@@ -1,7 +1,11 @@
 {#- `case when model_name = 'a' then <expression for a> ... else <default> end`,
-    where `expression_macro(model)` gives each monitored model's expression. -#}
-{% macro model_case(models, expression_macro, default='null') %}
-    {%- if not models -%}{{ return(default) }}{%- endif -%}
+    where `expression_macro(model)` gives each monitored model's expression;
+    without monitored models, `default` (cast to `empty_type` when given, where an
+    untyped NULL would be text on PostgreSQL). -#}
+{% macro model_case(models, expression_macro, default='null', empty_type=none) %}
+    {%- if not models -%}
+        {{- return(default if empty_type is none else 'cast(' ~ default ~ ' as ' ~ empty_type ~ ')') -}}
+    {%- endif -%}
     {%- set branches = [] -%}
     {%- for model in models -%}
         {%- do branches.append("when model_name = '" ~ model.name ~ "' then " ~ expression_macro(model)) -%}

@@ -46,3 +46,24 @@
         {%- endfor %}
     {%- endif %}
 {%- endmacro %}
+
+{#- baseline_for_windows of every model, unioned; without models, no rows (with
+    the same columns). -#}
+{% macro baselines_for_windows(models, current_cte, baseline_cte, keys, measure) -%}
+    {%- for model in models -%}
+    {%- if not loop.first %}
+
+    union all
+
+    {% endif -%}
+    {{ ml_tracing.baseline_for_windows(model, current_cte, baseline_cte, keys, measure) }}
+    {%- else -%}
+    select
+        model_name,
+        baseline_window_start as window_start,
+        {{ keys | join(', ') }},
+        {{ measure }}
+    from {{ baseline_cte }}
+    where 1 = 0
+    {%- endfor -%}
+{%- endmacro %}

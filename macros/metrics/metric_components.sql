@@ -97,7 +97,8 @@
 {#- The union of component names over the monitored models, in a stable order,
     so that one wide table can hold every model's components. -#}
 {% macro component_names(models) %}
-    {% set names = [] %}
+    {#- without monitored models, the two every task has: the tables keep their shape -#}
+    {% set names = [] if models else ['n_rows', 'n_evaluated'] %}
     {% for model in models %}
         {% for name, expression in metric_components(model.task, model.classes) %}
             {% if name not in names %}{% do names.append(name) %}{% endif %}
@@ -111,7 +112,7 @@
     values and statistics read, per model, in component_names' order. Each summed
     column costs time at every grouping set, so unused ones are left out. -#}
 {% macro slice_component_names(models) %}
-    {% set names = [] %}
+    {% set names = [] if models else component_names(models) %}
     {% for model in models %}
         {% set formulas = [] %}
         {% for metric in model.metrics %}

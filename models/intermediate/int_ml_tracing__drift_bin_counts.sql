@@ -36,17 +36,7 @@ baseline_counts as (
 ),
 
 window_baselines as (
-    {%- for model in models %}
-    {%- if not loop.first %}
-
-    union all
-    {%- endif %}
-
-    {{ ml_tracing.baseline_for_windows(model, 'current_counts', 'baseline_counts', keys, 'row_count') }}
-    {%- else %}
-    select * from baseline_counts
-    where 1 = 0
-    {%- endfor %}
+    {{ ml_tracing.baselines_for_windows(models, 'current_counts', 'baseline_counts', keys, 'row_count') }}
 ),
 
 final as (

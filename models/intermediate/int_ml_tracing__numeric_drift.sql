@@ -38,17 +38,7 @@ baseline_values as (
 ),
 
 window_baselines as (
-    {%- for model in models %}
-    {%- if not loop.first %}
-
-    union all
-    {%- endif %}
-
-    {{ ml_tracing.baseline_for_windows(model, 'current_values', 'baseline_values', keys, 'row_count') }}
-    {%- else %}
-    select * from baseline_values
-    where 1 = 0
-    {%- endfor %}
+    {{ ml_tracing.baselines_for_windows(models, 'current_values', 'baseline_values', keys, 'row_count') }}
 ),
 
 both_sides as (

@@ -80,6 +80,7 @@ final as (
     select
         *
         {%- for component in components %},
+        {% if models -%}
         case
             {%- for model in models %}
             {%- set expressions = dict(ml_tracing.metric_components(model.task, model.classes)) %}
@@ -88,7 +89,10 @@ final as (
             {%- endif %}
             {%- endfor %}
             else 0
-        end as {{ component }}
+        end
+        {%- else -%}
+        0
+        {%- endif %} as {{ component }}
         {%- endfor %},
         {{ ml_tracing.built_at() }} as built_at
     from labelled
