@@ -1,7 +1,8 @@
 {#- The settings each monitored model's incremental rows were computed under, as
     {model name: hash}: its resolved settings but those that change only the alerts
     or how a run proceeds (ignored below), and the columns every model's tables
-    share (all models' slice and feature columns, the metric components).
+    share (all models' slice and feature columns, the slice columns alone, the
+    metric components, and those the slice tables carry).
     int_ml_tracing__prediction_checks stores it on each row (`settings_fingerprint`);
     refuse_changed_settings compares it with the current one. -#}
 {% macro settings_fingerprints(models) %}
@@ -10,7 +11,12 @@
     {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
         {%- do columns.append([column.name, column.kind]) -%}
     {%- endfor -%}
-    {%- set shared = {'columns': columns, 'components': ml_tracing.component_names(models)} -%}
+    {%- set shared = {
+        'columns': columns,
+        'slice_columns': ml_tracing.all_slice_columns(models) | map(attribute='name') | list,
+        'components': ml_tracing.component_names(models),
+        'slice_components': ml_tracing.slice_component_names(models),
+    } -%}
     {%- set fingerprints = {} -%}
     {%- for model in models -%}
         {%- set settings = {} -%}
