@@ -1,16 +1,19 @@
-{#- Run-time half of the configuration check: a baseline that selects no rows can
-    only be known once the predictions are in. Called while
-    int_ml_tracing__scoped_predictions compiles (after the checks are built), on the
-    kept predictions and the configuration as it is now: a model with predictions
-    whose environment, fixed-period or model-version baseline selects none of them
-    is an error naming the model, the baseline and what the data holds. An empty
-    predictions table is not an error, nor is a rolling baseline (the first window
-    never has one). -#}
-{% macro check_baselines_select_rows(models) %}
-    {% if not execute %}{{ return('') }}{% endif %}
-    {% set checked = models | rejectattr('baseline.kind', 'equalto', 'rolling') | list %}
+{#- Run-time half of the configuration check: what a setting selects can only be
+    known once the predictions are in. Called while int_ml_tracing__scoped_predictions
+    compiles (after the checks are built), on the kept predictions, their actuals
+    and the configuration as it is now. For a model with predictions, an error
+    names the model, the setting and what the data holds when
+      - an environment, fixed-period or model-version baseline selects none of them
+        (not a rolling baseline: the first window never has one);
+      - `production_environment` selects none of them (with `columns.environment`
+        mapped): nothing would be monitored;
+      - a binary model's labels (predicted and actual) take two or more values and
+        none is `positive_label`: no row would count as positive.
+    An empty predictions table is not an error. -#}
+{% macro check_settings_select_rows(models) %}
+    {% if not execute or not models %}{{ return('') }}{% endif %}
     {% set checks = load_relation(ref('int_ml_tracing__prediction_checks')) %}
-    {% if not checked or checks is none %}{{ return('') }}{% endif %}
+    {% if checks is none %}{{ return('') }}{% endif %}
     {% set scoped %}
         (
             select
@@ -18,8 +21,8 @@
                 predicted_at,
                 environment,
                 model_version,
-                {{ model_case(checked, current_rows_condition, 'false') }} as is_current,
-                {{ model_case(checked, baseline_rows_condition, 'false') }} as is_baseline
+                {{ model_case(models, current_rows_condition, 'false') }} as is_current,
+                {{ model_case(models, baseline_rows_condition, 'false') }} as is_baseline
             from {{ checks }}
             where rejection_reason is null
         ) as kept_predictions
@@ -27,27 +30,82 @@
     {% set counts %}
         select
             model_name,
+            count(*) as input_rows,
             sum(case when is_baseline then 1 else 0 end) as baseline_rows,
-            count(*) as input_rows
+            sum(case when is_current then 1 else 0 end) as current_rows
         from {{ scoped }}
-        where model_name in {{ model_name_list(checked) }}
         group by model_name
     {% endset %}
-    {% for row in run_query(counts).rows if row[1] == 0 and row[2] > 0 %}
-        {% set model = checked | selectattr('name', 'equalto', row[0]) | first %}
-        {% set baseline = model.baseline %}
-        {% if baseline.kind == 'fixed_period' %}
-            {% set present = 'select min(predicted_at), max(predicted_at) from ' ~ scoped ~ " where is_current and model_name = '" ~ model.name ~ "'" %}
-            {% set span = run_query(present).rows[0] %}
-            {% set valid = 'a period overlapping the monitored predictions, which run from ' ~ span[0] ~ ' to ' ~ span[1] %}
-        {% else %}
-            {% set column = 'environment' if baseline.kind == 'environment' else 'model_version' %}
-            {% set present = 'select distinct ' ~ column ~ ' from ' ~ scoped ~ " where model_name = '" ~ model.name ~ "' and " ~ column ~ ' is not null order by 1' %}
-            {% set valid = column ~ ' values present in the predictions: ' ~ (run_query(present).columns[0].values() | join(', ')) %}
+    {% for row in run_query(counts).rows if row[1] > 0 %}
+        {% set model = models | selectattr('name', 'equalto', row[0]) | first %}
+        {% if model is defined and model.baseline.kind != 'rolling' and row[2] == 0 %}
+            {{ _refuse_empty_baseline(model, scoped, row[1]) }}
         {% endif %}
-        {% set shown = [] %}
-        {% for key, value in baseline.items() if key != 'is_per_window' %}{% do shown.append(key ~ ': ' ~ value) %}{% endfor %}
-        {{ _config_error(model.name, 'baseline', '{' ~ (shown | join(', ')) ~ '} selects none of the ' ~ row[2] ~ ' predictions of ' ~ relation_label(model.predictions) ~ '.', valid) }}
+        {% if model is defined and model.columns.environment and row[3] == 0 %}
+            {% set present = 'select distinct environment from ' ~ scoped ~ " where model_name = '" ~ model.name ~ "' and environment is not null order by 1" %}
+            {{ _config_error(model.name, 'production_environment', "'" ~ model.production_environment ~ "' selects none of the " ~ row[1]
+                ~ ' predictions of ' ~ relation_label(model.predictions) ~ ': nothing would be monitored.',
+                'environment values present in the predictions: ' ~ (run_query(present).columns[0].values() | join(', '))) }}
+        {% endif %}
     {% endfor %}
+    {{ _check_positive_label_is_a_label(models | selectattr('task', 'equalto', 'binary_classification') | list, checks) }}
     {{ return('') }}
+{% endmacro %}
+
+{% macro _refuse_empty_baseline(model, scoped, input_rows) %}
+    {% set baseline = model.baseline %}
+    {% if baseline.kind == 'fixed_period' %}
+        {% set present = 'select min(predicted_at), max(predicted_at) from ' ~ scoped ~ " where is_current and model_name = '" ~ model.name ~ "'" %}
+        {% set span = run_query(present).rows[0] %}
+        {% set valid = 'a period overlapping the monitored predictions, which run from ' ~ span[0] ~ ' to ' ~ span[1] %}
+    {% else %}
+        {% set column = 'environment' if baseline.kind == 'environment' else 'model_version' %}
+        {% set present = 'select distinct ' ~ column ~ ' from ' ~ scoped ~ " where model_name = '" ~ model.name ~ "' and " ~ column ~ ' is not null order by 1' %}
+        {% set valid = column ~ ' values present in the predictions: ' ~ (run_query(present).columns[0].values() | join(', ')) %}
+    {% endif %}
+    {% set shown = [] %}
+    {% for key, value in baseline.items() if key != 'is_per_window' %}{% do shown.append(key ~ ': ' ~ value) %}{% endfor %}
+    {{ _config_error(model.name, 'baseline', '{' ~ (shown | join(', ')) ~ '} selects none of the ' ~ input_rows ~ ' predictions of ' ~ relation_label(model.predictions) ~ '.', valid) }}
+{% endmacro %}
+
+{#- Two or more label values (predicted and actual together) and none of them the
+    positive label: a mistyped label (`positive_label: 1` for yes/no labels) or a
+    score mapped as the label. One value only may be a run without positives. -#}
+{% macro _check_positive_label_is_a_label(models, checks) %}
+    {% if not models %}{{ return('') }}{% endif %}
+    {% set labels %}
+        select
+            model_name,
+            count(distinct label) as label_values,
+            max(case when {{ model_case(models, _is_positive_label, 'false') }} then 1 else 0 end) as has_positive
+        from (
+            select model_name, predicted_label as label from {{ checks }} where rejection_reason is null
+            union all
+            select model_name, actual_label as label from {{ ref('int_ml_tracing__latest_actuals') }}
+        ) as labels
+        where label is not null and model_name in {{ model_name_list(models) }}
+        group by model_name
+    {% endset %}
+    {% for row in run_query(labels).rows if row[1] >= 2 and row[2] == 0 %}
+        {% set model = models | selectattr('name', 'equalto', row[0]) | first %}
+        {% set present %}
+            select distinct label from (
+                select predicted_label as label from {{ checks }} where rejection_reason is null and model_name = '{{ model.name }}'
+                union all
+                select actual_label from {{ ref('int_ml_tracing__latest_actuals') }} where model_name = '{{ model.name }}'
+            ) as labels
+            where label is not null
+            order by 1
+            limit 10
+        {% endset %}
+        {% set values = run_query(present).columns[0].values() | list %}
+        {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' is none of the " ~ row[1] ~ ' label values of '
+            ~ relation_label(model.predictions) ~ ' and its actuals, so no row would count as positive.',
+            'one of ' ~ (values | join(', ')) ~ (', …' if row[1] > values | length else '')) }}
+    {% endfor %}
+{% endmacro %}
+
+{#- The row's label is the model's positive label: for model_case. -#}
+{% macro _is_positive_label(model) %}
+    {{- return("label = '" ~ model.positive_label ~ "'") -}}
 {% endmacro %}

@@ -13,7 +13,7 @@
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
 {%- set models = ml_tracing.monitored_models() -%}
-{%- do ml_tracing.check_baselines_select_rows(models) -%}
+{%- do ml_tracing.check_settings_select_rows(models) -%}
 {%- set prediction_columns = ['model_name', 'prediction_id', 'predicted_at', 'window_start', 'window_key', 'model_version',
     'environment', 'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive'] -%}
 {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
