@@ -76,8 +76,10 @@ def expected_drift(inputs, raw_frames):
             else:
                 binned = as_text(frame[column])
             frame = frame.assign(_bin=binned.fillna("<null>"), _value=frame[column])
-            for window, current in frame[frame.is_current].groupby("window"):
-                baseline = baseline_for_window(name, frame, window)
+            # the actual is measured where it arrived: one not in yet is late, not drift
+            measured = frame[frame.actual.notna()] if feature.startswith("actual_") else frame
+            for window, current in measured[measured.is_current].groupby("window"):
+                baseline = baseline_for_window(name, measured, window)
                 if not len(baseline):
                     continue
                 c, b = current._bin.value_counts(), baseline._bin.value_counts()

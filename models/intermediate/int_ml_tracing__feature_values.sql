@@ -1,5 +1,6 @@
 {#- One row per prediction and drift feature (the configured `features`, then the
-    prediction and the actual), for monitored and baseline rows: the raw numeric
+    prediction and the actual, the latter for the predictions whose actual
+    arrived), for monitored and baseline rows: the raw numeric
     value, and the value's histogram bin — the baseline-quantile bin of a numeric
     feature, the value itself for a categorical one. NULL is its own bin. -#}
 {%- set models = ml_tracing.monitored_models() -%}
@@ -52,7 +53,7 @@ feature_values as (
         and bins.column_name = '{{ feature.name }}'
         and {{ ml_tracing.in_bin('bins', 'scoped.' ~ feature.name) }}
     {%- endif %}
-    where scoped.model_name = '{{ model.name }}'
+    where scoped.model_name = '{{ model.name }}'{% if feature.is_actual %} and scoped.has_actual{% endif %}
     {%- else %}
     select
         model_name, prediction_id, window_start, is_current, is_baseline, baseline_window_start,
