@@ -35,16 +35,17 @@ def project(tmp_path_factory, engine) -> DbtProject:
     project = DbtProject(tmp_path_factory.mktemp("config_errors"), engine)
     predictions = pd.DataFrame({
         "prediction_id": ["a", "b"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-02 00:00:00"],
-        "plan": ["free", "pro"], "region": ["eu", "us"], "predicted_churn": [1, 0], "churn_score": [0.7, 0.2],
+        "plan": ["free", "pro"], "region": ["eu", "us"], "tenure": [3.0, 40.0], "predicted_churn": [1, 0],
+        "churn_score": [0.7, 0.2],
     })
     actuals = pd.DataFrame({"prediction_id": ["a"], "churned": [1]})
     project.write_seed("churn_predictions", predictions, {"prediction_id": "string", "predicted_at": "timestamp",
-                                                          "plan": "string", "region": "string",
+                                                          "plan": "string", "region": "string", "tenure": "double",
                                                           "predicted_churn": "integer", "churn_score": "double"})
     project.write_seed("churn_actuals", actuals, {"prediction_id": "string", "churned": "integer"})
     project.write_seed("churn_flag_predictions", predictions.assign(churn_flag=[True, False]),
                        {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
-                        "predicted_churn": "integer", "churn_score": "double", "churn_flag": "boolean"})
+                        "tenure": "double", "predicted_churn": "integer", "churn_score": "double", "churn_flag": "boolean"})
     project.write_model("churn_predictions_unbuilt", "select * from {{ ref('churn_predictions') }}")  # never built
     project.vars = {"ml_tracing": {"models": [VALID]}}
     project.dbt("deps")
@@ -66,6 +67,15 @@ def test_valid_configuration_compiles(project):
                             columns={"predicted_label": "churn_flag", "predicted_score": "churn_score",
                                      "actual_label": "churned"})
     project.dbt("compile", "--select", "stg_ml_tracing__predictions", vars={"ml_tracing": {"models": [boolean_label]}})
+
+
+def test_a_column_sliced_in_a_block_and_measured_as_a_feature_parses(project):
+    """`kind` given in one place and left `auto` in the other: resolved from the
+    column's type when dbt runs, never judged at parse, when types are unknown."""
+    block = variant(slice_columns=["plan", {"name": "tenure", "kind": "numeric", "bins": 3}], features=["tenure"])
+    for command in ["parse", "compile"]:
+        project.dbt(command, *(["--select", "stg_ml_tracing__predictions"] if command == "compile" else []),
+                    vars={"ml_tracing": {"models": [block]}})
 
 
 def test_column_roles_under_defaults_apply_role_by_role(project):
@@ -158,7 +168,32 @@ CASES = {
     "slice column missing from the relation": (
         [variant(slice_columns=["plan", "country"])],
         ["setting 'slice_columns'", "column 'country' is not in ref('churn_predictions')",
-         "Valid: plan, region."]),  # not the id, timestamp, prediction or score, which would be refused
+         "Valid: plan, region, tenure."]),  # not the id, timestamp, prediction or score, which would be refused
+    "column of two kinds in two models": (
+        [variant(slice_columns=["plan", {"name": "tenure", "kind": "categorical"}]),
+         variant(name="churn_two", features=[{"name": "tenure", "kind": "numeric"}])],
+        ["model 'churn_two', setting 'features.tenure': is numeric here but categorical as slice_columns.tenure "
+         "of model 'churn'", "Valid: set the same `kind` in both places"]),
+    "unknown key of a column block": (
+        [variant(slice_columns=["plan", {"name": "tenure", "bin": 3}])],
+        ["model 'churn', setting 'slice_columns.tenure.bin': unknown key of a column block.", "Valid: name, kind, bins."]),
+    "baseline key of another kind": (
+        [variant(baseline={"kind": "rolling", "days": 7, "environment": "training"})],
+        ["model 'churn', setting 'baseline.environment': not a setting of a 'rolling' baseline.", "Valid: kind, days."]),
+    "error level less severe than the warn level": (
+        [variant(thresholds={"psi": {"warn": 0.3, "error": 0.1}})],
+        ["model 'churn', setting 'thresholds.psi': the error level (0.1) is less severe than the warn level (0.3)",
+         "Valid: error above warn, e.g. {warn: 0.1, error: 0.3}."]),
+    "coverage error level above the warn level": (
+        [variant(feature_thresholds={"predicted_score": {"actuals_coverage": {"warn": 0.5, "error": 0.9}}})],
+        ["setting 'feature_thresholds.predicted_score.actuals_coverage': the error level (0.9) is less severe",
+         "Valid: error below warn"]),
+    "classes on a binary model": (
+        [variant(classes=["yes", "no"])],
+        ["model 'churn', setting 'classes': only a multiclass model has classes; this one is binary_classification.",
+         "Valid: remove `classes`, or `task: multiclass_classification`."]),
+    "unknown section of the settings": (
+        {"model": [VALID]}, ["`vars: ml_tracing:`, setting 'model': unknown setting. Valid: models, defaults, "]),
     "unknown setting under defaults": (
         {"defaults": {"min_slice_row": 10}, "models": [VALID]},
         ["`vars: ml_tracing: defaults:`, setting 'min_slice_row': unknown setting", "Valid: ", "min_slice_rows"]),
@@ -226,17 +261,48 @@ def test_configuration_error_names_model_setting_and_choices(project, case):
         assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"
 
 
-def test_baseline_that_selects_no_rows_fails_the_run_naming_model_and_baseline(project):
+@pytest.mark.all_engines
+def test_a_project_without_monitored_models_builds_empty_marts(tmp_path, engine):
+    """Installing the package before configuring a model: every model and test of
+    the package builds, twice (the second run incremental), and the marts are empty."""
+    project = DbtProject(tmp_path, engine)
+    project.vars = {"ml_tracing": {"models": []}}
+    project.dbt("deps")
+    for _ in range(2):
+        project.build()
+    for mart in ["ml_tracing__inferences", "ml_tracing__slice_metrics", "ml_tracing__slice_impact",
+                 "ml_tracing__feature_drift", "ml_tracing__alerts"]:
+        assert project.table(mart).empty, mart
+
+
+RUN_TIME_CASES = {
+    "baseline that selects no rows": (
+        {"baseline": {"kind": "fixed_period", "start": "2025-01-01", "end": "2025-02-01"}},
+        ["model 'churn'", "setting 'baseline'",
+         "{kind: fixed_period, start: 2025-01-01, end: 2025-02-01} selects none of the 2 predictions of ref('churn_predictions')",
+         "Valid: a period overlapping the monitored predictions, which run from 2026-01-01 00:00:00 to 2026-01-02 00:00:00"]),
+    "production environment that selects no rows": (
+        {"columns": {**VALID["columns"], "environment": "region"}, "slice_columns": ["plan"],
+         "baseline": {"kind": "rolling", "days": 7}},
+        ["model 'churn', setting 'production_environment': 'production' selects none of the 2 predictions of "
+         "ref('churn_predictions'): nothing would be monitored.", "Valid: environment values present in the predictions: eu, us."]),
+    "positive label that is none of the labels": (
+        {"positive_label": "yes"},
+        ["model 'churn', setting 'positive_label': 'yes' is none of the 2 label values of ref('churn_predictions') "
+         "and its actuals, so no row would count as positive.", "Valid: one of 0, 1."]),
+}
+
+
+@pytest.mark.parametrize("case", list(RUN_TIME_CASES))
+def test_a_setting_that_selects_no_rows_fails_the_run_naming_model_and_setting(project, case):
     """Known only once the predictions are in: the run stops at the inference store."""
-    baseline = {"kind": "fixed_period", "start": "2025-01-01", "end": "2025-02-01"}
-    result = project.dbt("run", "--select", "+ml_tracing__inferences", expect_success=False,
-                         vars={"ml_tracing": {"models": [variant(baseline=baseline)]}})
+    changes, fragments = RUN_TIME_CASES[case]
+    result = project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh", expect_success=False,
+                         vars={"ml_tracing": {"models": [variant(**changes)]}})
     output = result.stdout + result.stderr
-    for fragment in ["model 'churn'", "setting 'baseline'",
-                     "{kind: fixed_period, start: 2025-01-01, end: 2025-02-01} selects none of the 2 predictions of ref('churn_predictions')",
-                     "Valid: a period overlapping the monitored predictions, which run from 2026-01-01 00:00:00 to 2026-01-02 00:00:00"]:
-        assert fragment in output, f"{fragment!r} not in dbt output:\n{output[-2500:]}"
-    # the valid configuration runs, from scratch: the failed run checked the predictions under the other baseline
+    for fragment in fragments:
+        assert fragment in output, f"{case}: {fragment!r} not in dbt output:\n{output[-2500:]}"
+    # the valid configuration runs, from scratch: the failed run checked the predictions under other settings
     project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh")
 
 
@@ -262,6 +328,18 @@ def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
             assert fragment in output, f"{changes}: {fragment!r} not in dbt output:\n{output[-2500:]}"
     _run_with(project, "--full-refresh", min_slice_rows=50)
     _run_with(project, min_slice_rows=50)  # the rebuilt tables hold the new settings
+
+    # a new model changes the tables the models share when it brings a metric component
+    # the slice tables did not carry, or slices on a column that was only a feature
+    churn = variant(features=["tenure"])
+    for added, stops in [(variant(name="churn_copy"), False),
+                         (variant(name="churn_brier", metrics=["accuracy", "brier_score"]), True),
+                         (variant(name="churn_tenure", slice_columns=["tenure"]), True)]:
+        for models, refresh, expect_success in [([churn], ["--full-refresh"], True), ([churn, added], [], not stops)]:
+            result = project.dbt("run", "--select", "+ml_tracing__inferences", *refresh,
+                                 expect_success=expect_success, vars={"ml_tracing": {"models": models}})
+        if stops:
+            assert "model 'churn', setting 'models': the settings changed" in result.stdout, (added, result.stdout[-2500:])
     project.dbt("run", "--select", "+ml_tracing__inferences", "--full-refresh")
 
     if project.engine != "spark":  # parquet tables drop no column

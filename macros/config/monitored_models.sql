@@ -12,6 +12,10 @@
     {% if settings is not mapping %}
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing:` must be a mapping with a `models:` list, got: " ~ settings) }}
     {% endif %}
+    {% set sections = ['models', 'defaults', 'semantic_layer', 'time_spine'] %}
+    {% for key in settings.keys() if key not in sections %}
+        {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing:`, setting '" ~ key ~ "': unknown setting. Valid: " ~ (sections | join(', ')) ~ '.') }}
+    {% endfor %}
     {% set raw_models = settings.get('models', []) or [] %}
     {% if raw_models is string or raw_models is mapping %}
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — `vars: ml_tracing: models:` must be a list of model blocks, got: " ~ raw_models) }}
@@ -119,6 +123,8 @@
     {#- task-specific settings -#}
     {% if model.task == 'multiclass_classification' and (not model.classes or model.classes is string) %}
         {{ ml_tracing._config_error(name, 'classes', 'a multiclass model needs the list of its class labels.', 'a list such as [cat, dog, bird]') }}
+    {% elif model.task != 'multiclass_classification' and raw.get('classes') %}
+        {{ ml_tracing._config_error(name, 'classes', 'only a multiclass model has classes; this one is ' ~ model.task ~ '.', 'remove `classes`, or `task: multiclass_classification`') }}
     {% endif %}
     {% if model.task == 'binary_classification' %}
         {% set threshold = model.score_threshold %}
@@ -198,6 +204,9 @@
         {% if not column or column is not string %}
             {{ ml_tracing._config_error(model.name, key, 'entry ' ~ loop.index ~ ' has no column name: ' ~ entry ~ '.') }}
         {% endif %}
+        {% for unknown in spec.keys() if unknown not in ['name', 'kind', 'bins'] %}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.' ~ unknown, 'unknown key of a column block.', 'name, kind, bins') }}
+        {% endfor %}
         {{ ml_tracing._check_column_name(model, key, column, reserved) }}
         {% set kind = spec.get('kind', 'auto') %}
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
@@ -284,6 +293,9 @@
     {% if baseline is not mapping or baseline.get('kind') not in kinds %}
         {{ ml_tracing._config_error(model.name, 'baseline.kind', 'unknown baseline: ' ~ baseline ~ '.', kinds.keys() | join(', ')) }}
     {% endif %}
+    {% for key in baseline.keys() if key != 'kind' and key not in kinds[baseline.kind] %}
+        {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, "not a setting of a '" ~ baseline.kind ~ "' baseline.", (['kind'] + kinds[baseline.kind]) | join(', ')) }}
+    {% endfor %}
     {% for key in kinds[baseline.kind] %}
         {% if baseline.get(key) is none %}
             {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, "a '" ~ baseline.kind ~ "' baseline needs `" ~ key ~ '`.') }}
@@ -320,20 +332,26 @@
 {% macro _check_slice_column_kinds_agree(models) %}
     {% set kinds = {} %}
     {% for model in models %}
+        {#- column types are known once dbt executes; at parse `auto` stays unresolved -#}
         {% set types = ml_tracing.relation_column_types(model.predictions) if execute else {} %}
         {% for column in model.slice_columns + model.features %}
-            {% if column.kind == 'auto' %}
-                {% do column.update({'kind': 'numeric' if ml_tracing.mlt_is_numeric_type(types.get(column.name, '')) else 'categorical'}) %}
-            {% elif column.kind == 'numeric' and types.get(column.source_name | lower) and not ml_tracing.mlt_is_numeric_type(types[column.source_name | lower]) %}
-                {{ ml_tracing._config_error(model.name, 'slice_columns.' ~ column.name, "is `kind: numeric`, but column '" ~ column.source_name ~ "' of "
-                    ~ ml_tracing.relation_label(model.predictions) ~ ' is ' ~ types[column.source_name | lower] ~ '.',
+            {% set setting = ('slice_columns.' if loop.index <= model.slice_columns | length else 'features.') ~ column.name %}
+            {% set source_type = types.get(column.source_name | lower) %}
+            {% if column.kind == 'auto' and execute %}
+                {% do column.update({'kind': 'numeric' if ml_tracing.mlt_is_numeric_type(source_type or '') else 'categorical'}) %}
+            {% elif column.kind == 'numeric' and source_type and not ml_tracing.mlt_is_numeric_type(source_type) %}
+                {{ ml_tracing._config_error(model.name, setting, "is `kind: numeric`, but column '" ~ column.source_name ~ "' of "
+                    ~ ml_tracing.relation_label(model.predictions) ~ ' is ' ~ source_type ~ '.',
                     'kind: categorical, or a numeric column (cast it in a model of your own)') }}
             {% endif %}
             {% set earlier = kinds.get(column.name) %}
-            {% if earlier and earlier[1] != column.kind %}
-                {{ ml_tracing._config_error(model.name, 'slice_columns.' ~ column.name, 'is ' ~ column.kind ~ ' here but ' ~ earlier[1] ~ " in model '" ~ earlier[0] ~ "'.", 'set the same `kind` for this column in both models') }}
+            {% if earlier and 'auto' not in [earlier.kind, column.kind] and earlier.kind != column.kind %}
+                {{ ml_tracing._config_error(model.name, setting, 'is ' ~ column.kind ~ ' here but ' ~ earlier.kind ~ ' as '
+                    ~ earlier.setting ~ " of model '" ~ earlier.model ~ "' (a column has one kind in every model and role).", 'set the same `kind` in both places') }}
             {% endif %}
-            {% do kinds.update({column.name: (model.name, column.kind)}) %}
+            {% if not earlier or earlier.kind == 'auto' %}
+                {% do kinds.update({column.name: {'model': model.name, 'setting': setting, 'kind': column.kind}}) %}
+            {% endif %}
         {% endfor %}
     {% endfor %}
 {% endmacro %}
@@ -367,6 +385,16 @@
     {% do model.update({'thresholds': resolved, 'feature_thresholds': per_feature}) %}
 {% endmacro %}
 
+{#- Given together, the error level is the more severe one: beyond the warn level. -#}
+{% macro _check_threshold_order(model, key, levels) %}
+    {% set worse = levels.error > levels.warn if levels.higher_is_worse else levels.error < levels.warn %}
+    {% if not worse and levels.error != levels.warn %}
+        {{ ml_tracing._config_error(model.name, key, 'the error level (' ~ levels.error ~ ') is less severe than the warn level ('
+            ~ levels.warn ~ '), so no value would be a warning.',
+            ('error above warn' if levels.higher_is_worse else 'error below warn') ~ ', e.g. {warn: ' ~ levels.error ~ ', error: ' ~ levels.warn ~ '}') }}
+    {% endif %}
+{% endmacro %}
+
 {% macro _check_threshold_levels(model, key, check, levels, checks) %}
     {% if check not in checks %}
         {{ ml_tracing._config_error(model.name, key, 'unknown check: ' ~ check ~ '.', checks.keys() | join(', ')) }}
@@ -379,6 +407,9 @@
             {{ ml_tracing._config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
         {% endif %}
     {% endfor %}
+    {% if 'warn' in levels and 'error' in levels %}
+        {{ ml_tracing._check_threshold_order(model, key, dict(checks[check], **levels)) }}
+    {% endif %}
 {% endmacro %}
 
 {#- Statistics of slices and alerts: interval level, false-discovery rate, ranking,
