@@ -7,13 +7,7 @@
     `measure` must be additive (counts); `baseline_cte` has a `baseline_window_start`. -#}
 {% macro baseline_for_windows(model, current_cte, baseline_cte, keys, measure) -%}
     {%- if model.baseline.kind == 'model_version' -%}
-    select
-        model_name,
-        baseline_window_start as window_start,
-        {{ keys | join(', ') }},
-        {{ measure }}
-    from {{ baseline_cte }}
-    where model_name = '{{ model.name }}'
+    {{ ml_tracing._baseline_rows(baseline_cte, keys, measure, "model_name = '" ~ model.name ~ "'") }}
     {%- else -%}
     select
         windows.model_name,
@@ -58,12 +52,17 @@
     {% endif -%}
     {{ ml_tracing.baseline_for_windows(model, current_cte, baseline_cte, keys, measure) }}
     {%- else -%}
+    {{ ml_tracing._baseline_rows(baseline_cte, keys, measure, '1 = 0') }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The rows of `baseline_cte` that `condition` selects, each serving its own window. -#}
+{% macro _baseline_rows(baseline_cte, keys, measure, condition) -%}
     select
         model_name,
         baseline_window_start as window_start,
         {{ keys | join(', ') }},
         {{ measure }}
     from {{ baseline_cte }}
-    where 1 = 0
-    {%- endfor -%}
+    where {{ condition }}
 {%- endmacro %}
