@@ -220,6 +220,8 @@ CASES = {
     "unknown slice ranking": (
         [variant(rank_slices_by="p_value")], ["setting 'rank_slices_by'", "unknown ranking: p_value",
                                               "Valid: impact_score, pessimistic_impact"]),
+    "number given as text": (
+        [variant(min_slice_rows="30")], ["setting 'min_slice_rows': must be a positive integer, got: '30' (text)."]),
     "non-positive minimum window size": (
         [variant(min_window_rows=0)], ["setting 'min_window_rows'", "must be a positive integer, got: 0"]),
     "malformed relation": (

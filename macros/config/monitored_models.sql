@@ -129,7 +129,7 @@
     {% if model.task == 'binary_classification' %}
         {% set threshold = model.score_threshold %}
         {% if threshold is not number or threshold < 0 or threshold > 1 %}
-            {{ ml_tracing._config_error(name, 'score_threshold', 'must be a number between 0 and 1, got: ' ~ threshold ~ '.') }}
+            {{ ml_tracing._config_error(name, 'score_threshold', 'must be a number between 0 and 1, got: ' ~ ml_tracing._shown(threshold) ~ '.') }}
         {% endif %}
     {% endif %}
     {% do model.update({'classes': (model.classes or []) | map('string') | list,
@@ -214,7 +214,7 @@
         {% endif %}
         {% set bins = spec.get('bins', default_bins) %}
         {% if bins is not number or bins < 2 %}
-            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ bins ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ ml_tracing._shown(bins) ~ '.') }}
         {% endif %}
         {% if column | lower in role_columns %}
             {% set why = 'slicing on it would leak the label' if key == 'slice_columns'
@@ -248,7 +248,7 @@
 
     {% set depth = model.max_slice_depth %}
     {% if depth is not number or depth < 1 %}
-        {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ depth ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ ml_tracing._shown(depth) ~ '.') }}
     {% endif %}
     {% if 'max_slice_depth' in raw and depth > slice_columns | length %}
         {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'is ' ~ depth ~ ' but only ' ~ (slice_columns | length) ~ ' slice columns are configured.', 'an integer from 1 to ' ~ (slice_columns | length)) }}
@@ -263,11 +263,11 @@
     {% endif %}
     {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
         {% if model[key] is not number or model[key] < 1 %}
-            {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ model[key] ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ ml_tracing._shown(model[key]) ~ '.') }}
         {% endif %}
     {% endfor %}
     {% if model.incremental_lookback_days is not number or model.incremental_lookback_days < 0 %}
-        {{ ml_tracing._config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ model.incremental_lookback_days ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ ml_tracing._shown(model.incremental_lookback_days) ~ '.') }}
     {% endif %}
 {% endmacro %}
 
@@ -308,7 +308,7 @@
         {{ ml_tracing._config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}
     {% endif %}
     {% if baseline.kind == 'rolling' and (baseline.days is not number or baseline.days < 1) %}
-        {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ baseline.days ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ ml_tracing._shown(baseline.days) ~ '.') }}
     {% endif %}
     {% if baseline.kind == 'fixed_period' %}
         {% for key in ['start', 'end'] %}
@@ -404,7 +404,7 @@
     {% endif %}
     {% for level, value in levels.items() %}
         {% if level not in ['warn', 'error'] or value is not number %}
-            {{ ml_tracing._config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ value ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ level, 'must be `warn` or `error` with a number, got: ' ~ level ~ ': ' ~ ml_tracing._shown(value) ~ '.') }}
         {% endif %}
     {% endfor %}
     {% if 'warn' in levels and 'error' in levels %}
@@ -417,18 +417,18 @@
 {% macro _resolve_statistics(model) %}
     {% set level = model.confidence_level %}
     {% if level is not number or level < 0.5 or level > 0.9999 %}
-        {{ ml_tracing._config_error(model.name, 'confidence_level', 'must be a number from 0.5 to 0.9999, got: ' ~ level ~ '.', 'e.g. 0.9, 0.95, 0.99') }}
+        {{ ml_tracing._config_error(model.name, 'confidence_level', 'must be a number from 0.5 to 0.9999, got: ' ~ ml_tracing._shown(level) ~ '.', 'e.g. 0.9, 0.95, 0.99') }}
     {% endif %}
     {% set rate = model.false_discovery_rate %}
     {% if rate is not number or rate <= 0 or rate >= 1 %}
-        {{ ml_tracing._config_error(model.name, 'false_discovery_rate', 'must be a number strictly between 0 and 1, got: ' ~ rate ~ '.', 'e.g. 0.01, 0.05, 0.1') }}
+        {{ ml_tracing._config_error(model.name, 'false_discovery_rate', 'must be a number strictly between 0 and 1, got: ' ~ ml_tracing._shown(rate) ~ '.', 'e.g. 0.01, 0.05, 0.1') }}
     {% endif %}
     {% set rankings = ['impact_score', 'pessimistic_impact'] %}
     {% if model.rank_slices_by not in rankings %}
         {{ ml_tracing._config_error(model.name, 'rank_slices_by', 'unknown ranking: ' ~ model.rank_slices_by ~ '.', rankings | join(', ')) }}
     {% endif %}
     {% if model.min_window_rows is not number or model.min_window_rows < 1 %}
-        {{ ml_tracing._config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ model.min_window_rows ~ '.') }}
+        {{ ml_tracing._config_error(model.name, 'min_window_rows', 'must be a positive integer, got: ' ~ ml_tracing._shown(model.min_window_rows) ~ '.') }}
     {% endif %}
     {% do model.update({'interval_z': ml_tracing.normal_quantile(1 - (1 - level) / 2)}) %}
 {% endmacro %}
@@ -452,4 +452,9 @@
         {% do columns.update({role: column}) %}
     {% endfor %}
     {{ return(columns) }}
+{% endmacro %}
+
+{#- A setting's value in an error: text quoted, so `'30'` is not read as the number 30. -#}
+{% macro _shown(value) %}
+    {{- return("'" ~ value ~ "' (text)" if value is string else value) -}}
 {% endmacro %}
