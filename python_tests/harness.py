@@ -142,7 +142,10 @@ class DbtProject:
     def tables(self, schema: str) -> list[str]:
         """The names of the tables in a schema of this project's warehouse."""
         if self.engine == "spark":
-            return list(self.query(f"show tables in {schema}").tableName)
+            # SHOW TABLES also lists the session's temporary views (dbt-spark's
+            # incremental `__dbt_tmp`), whichever project of the shared session made them
+            tables = self.query(f"show tables in {schema}")
+            return list(tables.tableName[~tables.isTemporary.astype(bool)])
         frame = self.query(f"select table_name from information_schema.tables where table_schema = '{schema}'")
         return list(frame.table_name)
 

@@ -9,12 +9,12 @@
     {%- for column in model.slice_columns -%}
         {%- do model_columns.append("select '" ~ model.name ~ "' as model_name, '" ~ column.name ~ "' as slice_columns") -%}
     {%- endfor -%}
-{%- endfor %}
-{%- if not model_columns %}
+{%- endfor -%}
+{%- if not model_columns -%}
 -- no monitored model has slice columns: nothing to check
 select 1 as no_slice_columns
 where 1 = 0
-{%- else %}
+{%- else -%}
 with
 
 slice_rollup as (
