@@ -14,6 +14,7 @@
     {% if not execute or not models %}{{ return('') }}{% endif %}
     {% set checks = load_relation(ref('int_ml_tracing__prediction_checks')) %}
     {% if checks is none %}{{ return('') }}{% endif %}
+    {% set binary = models | selectattr('task', 'equalto', 'binary_classification') | list %}
     {% set scoped %}
         (
             select
@@ -21,6 +22,7 @@
                 predicted_at,
                 environment,
                 model_version,
+                predicted_label as label,
                 {{ model_case(models, current_rows_condition, 'false') }} as is_current,
                 {{ model_case(models, baseline_rows_condition, 'false') }} as is_baseline
             from {{ checks }}
@@ -32,11 +34,13 @@
             model_name,
             count(*) as input_rows,
             sum(case when is_baseline then 1 else 0 end) as baseline_rows,
-            sum(case when is_current then 1 else 0 end) as current_rows
+            sum(case when is_current then 1 else 0 end) as current_rows,
+            {{ _label_summary(binary) }}
         from {{ scoped }}
         group by model_name
     {% endset %}
-    {% for row in run_query(counts).rows if row[1] > 0 %}
+    {% set counted = run_query(counts) %}
+    {% for row in counted.rows if row[1] > 0 %}
         {% set model = models | selectattr('name', 'equalto', row[0]) | first %}
         {% if model is defined and model.baseline.kind != 'rolling' and row[2] == 0 %}
             {{ _refuse_empty_baseline(model, scoped, row[1]) }}
@@ -48,7 +52,7 @@
                 'environment values present in the predictions: ' ~ (run_query(present).columns[0].values() | join(', '))) }}
         {% endif %}
     {% endfor %}
-    {{ _check_positive_label_is_a_label(models | selectattr('task', 'equalto', 'binary_classification') | list, checks) }}
+    {{ _check_positive_label_is_a_label(binary, checks, counted) }}
     {{ return('') }}
 {% endmacro %}
 
@@ -68,40 +72,51 @@
     {{ _config_error(model.name, 'baseline', '{' ~ (shown | join(', ')) ~ '} selects none of the ' ~ input_rows ~ ' predictions of ' ~ relation_label(model.predictions) ~ '.', valid) }}
 {% endmacro %}
 
-{#- Two or more label values (predicted and actual together) and none of them the
-    positive label: a mistyped label (`positive_label: 1` for yes/no labels) or a
-    score mapped as the label. One value only may be a run without positives. -#}
-{% macro _check_positive_label_is_a_label(models, checks) %}
-    {% if not models %}{{ return('') }}{% endif %}
-    {% set labels %}
-        select
-            model_name,
-            count(distinct label) as label_values,
-            max(case when {{ model_case(models, _is_positive_label, 'false') }} then 1 else 0 end) as has_positive
-        from (
-            select model_name, predicted_label as label from {{ checks }} where rejection_reason is null
-            union all
-            select model_name, actual_label as label from {{ ref('int_ml_tracing__latest_actuals') }}
-        ) as labels
-        where label is not null and model_name in {{ model_name_list(models) }}
+{#- The least and greatest `label` of a binary model's rows, and whether one is
+    its positive label. -#}
+{% macro _label_summary(binary) %}
+    {%- set label = 'case when model_name in ' ~ model_name_list(binary) ~ ' then label end' -%}
+    {{- return('min(' ~ label ~ ') as least_label, max(' ~ label ~ ') as greatest_label, '
+        ~ 'max(case when ' ~ model_case(binary, _is_positive_label, 'false') ~ ' then 1 else 0 end) as has_positive') -}}
+{% endmacro %}
+
+{#- Two or more label values (predicted and actual together: the least differs from
+    the greatest) and none of them the positive label: a mistyped label
+    (`positive_label: 1` for yes/no labels) or a score mapped as the label. One
+    value only may be a run without positives. `counted` holds the predicted
+    labels' summary (its last three columns), read in the same scan as the counts. -#}
+{% macro _check_positive_label_is_a_label(binary, checks, counted) %}
+    {% if not binary %}{{ return('') }}{% endif %}
+    {% set actual_labels %}
+        select model_name, {{ _label_summary(binary) }}
+        from (select model_name, actual_label as label from {{ ref('int_ml_tracing__latest_actuals') }}) as actuals
+        where model_name in {{ model_name_list(binary) }}
         group by model_name
     {% endset %}
-    {% for row in run_query(labels).rows if row[1] >= 2 and row[2] == 0 %}
-        {% set model = models | selectattr('name', 'equalto', row[0]) | first %}
+    {#- per model, over the predicted and the actual labels: their extremes, and whether one is positive -#}
+    {% set extremes = {} %}
+    {% set positive = [] %}
+    {% for row in (counted.rows | list) + (run_query(actual_labels).rows | list) %}
+        {% do extremes.update({row[0]: extremes.get(row[0], []) + ([row[-3], row[-2]] | reject('none') | list)}) %}
+        {% if row[-1] == 1 %}{% do positive.append(row[0]) %}{% endif %}
+    {% endfor %}
+    {% for model in binary if model.name not in positive and (extremes.get(model.name, []) | unique | list | length) >= 2 %}
         {% set present %}
-            select distinct label from (
+            select count(*) over () as label_values, label from (
                 select predicted_label as label from {{ checks }} where rejection_reason is null and model_name = '{{ model.name }}'
-                union all
+                union
                 select actual_label from {{ ref('int_ml_tracing__latest_actuals') }} where model_name = '{{ model.name }}'
             ) as labels
             where label is not null
-            order by 1
+            order by label
             limit 10
         {% endset %}
-        {% set values = run_query(present).columns[0].values() | list %}
-        {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' is none of the " ~ row[1] ~ ' label values of '
+        {% set found = run_query(present) %}
+        {% set values = found.columns[1].values() | list %}
+        {% set label_values = found.rows[0][0] %}
+        {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' is none of the " ~ label_values ~ ' label values of '
             ~ relation_label(model.predictions) ~ ' and its actuals, so no row would count as positive.',
-            'one of ' ~ (values | join(', ')) ~ (', …' if row[1] > values | length else '')) }}
+            'one of ' ~ (values | join(', ')) ~ (', …' if label_values > values | length else '')) }}
     {% endfor %}
 {% endmacro %}
 
