@@ -23,8 +23,8 @@
                 environment,
                 model_version,
                 predicted_label as label,
-                {{ model_case(models, current_rows_condition, 'false') }} as is_current,
-                {{ model_case(models, baseline_rows_condition, 'false') }} as is_baseline
+                {{ ml_tracing.model_case(models, current_rows_condition, 'false') }} as is_current,
+                {{ ml_tracing.model_case(models, baseline_rows_condition, 'false') }} as is_baseline
             from {{ checks }}
             where rejection_reason is null
         ) as kept_predictions
@@ -35,7 +35,7 @@
             count(*) as input_rows,
             sum(case when is_baseline then 1 else 0 end) as baseline_rows,
             sum(case when is_current then 1 else 0 end) as current_rows,
-            {{ _label_summary(binary) }}
+            {{ ml_tracing._label_summary(binary) }}
         from {{ scoped }}
         group by model_name
     {% endset %}
@@ -43,16 +43,16 @@
     {% for row in counted.rows if row[1] > 0 %}
         {% set model = models | selectattr('name', 'equalto', row[0]) | first %}
         {% if model is defined and model.baseline.kind != 'rolling' and row[2] == 0 %}
-            {{ _refuse_empty_baseline(model, scoped, row[1]) }}
+            {{ ml_tracing._refuse_empty_baseline(model, scoped, row[1]) }}
         {% endif %}
         {% if model is defined and model.columns.environment and row[3] == 0 %}
             {% set present = 'select distinct environment from ' ~ scoped ~ " where model_name = '" ~ model.name ~ "' and environment is not null order by 1" %}
-            {{ _config_error(model.name, 'production_environment', "'" ~ model.production_environment ~ "' selects none of the " ~ row[1]
-                ~ ' predictions of ' ~ relation_label(model.predictions) ~ ': nothing would be monitored.',
+            {{ ml_tracing._config_error(model.name, 'production_environment', "'" ~ model.production_environment ~ "' selects none of the " ~ row[1]
+                ~ ' predictions of ' ~ ml_tracing.relation_label(model.predictions) ~ ': nothing would be monitored.',
                 'environment values present in the predictions: ' ~ (run_query(present).columns[0].values() | join(', '))) }}
         {% endif %}
     {% endfor %}
-    {{ _check_positive_label_is_a_label(binary, checks, counted) }}
+    {{ ml_tracing._check_positive_label_is_a_label(binary, checks, counted) }}
     {{ return('') }}
 {% endmacro %}
 
@@ -69,15 +69,15 @@
     {% endif %}
     {% set shown = [] %}
     {% for key, value in baseline.items() if key != 'is_per_window' %}{% do shown.append(key ~ ': ' ~ value) %}{% endfor %}
-    {{ _config_error(model.name, 'baseline', '{' ~ (shown | join(', ')) ~ '} selects none of the ' ~ input_rows ~ ' predictions of ' ~ relation_label(model.predictions) ~ '.', valid) }}
+    {{ ml_tracing._config_error(model.name, 'baseline', '{' ~ (shown | join(', ')) ~ '} selects none of the ' ~ input_rows ~ ' predictions of ' ~ ml_tracing.relation_label(model.predictions) ~ '.', valid) }}
 {% endmacro %}
 
 {#- The least and greatest `label` of a binary model's rows, and whether one is
     its positive label. -#}
 {% macro _label_summary(binary) %}
-    {%- set label = 'case when model_name in ' ~ model_name_list(binary) ~ ' then label end' -%}
+    {%- set label = 'case when model_name in ' ~ ml_tracing.model_name_list(binary) ~ ' then label end' -%}
     {{- return('min(' ~ label ~ ') as least_label, max(' ~ label ~ ') as greatest_label, '
-        ~ 'max(case when ' ~ model_case(binary, _is_positive_label, 'false') ~ ' then 1 else 0 end) as has_positive') -}}
+        ~ 'max(case when ' ~ ml_tracing.model_case(binary, _is_positive_label, 'false') ~ ' then 1 else 0 end) as has_positive') -}}
 {% endmacro %}
 
 {#- Two or more label values (predicted and actual together: the least differs from
@@ -88,9 +88,9 @@
 {% macro _check_positive_label_is_a_label(binary, checks, counted) %}
     {% if not binary %}{{ return('') }}{% endif %}
     {% set actual_labels %}
-        select model_name, {{ _label_summary(binary) }}
+        select model_name, {{ ml_tracing._label_summary(binary) }}
         from (select model_name, actual_label as label from {{ ref('int_ml_tracing__latest_actuals') }}) as actuals
-        where model_name in {{ model_name_list(binary) }}
+        where model_name in {{ ml_tracing.model_name_list(binary) }}
         group by model_name
     {% endset %}
     {#- per model, over the predicted and the actual labels: their extremes, and whether one is positive -#}
@@ -114,8 +114,8 @@
         {% set found = run_query(present) %}
         {% set values = found.columns[1].values() | list %}
         {% set label_values = found.rows[0][0] %}
-        {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' is none of the " ~ label_values ~ ' label values of '
-            ~ relation_label(model.predictions) ~ ' and its actuals, so no row would count as positive.',
+        {{ ml_tracing._config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' is none of the " ~ label_values ~ ' label values of '
+            ~ ml_tracing.relation_label(model.predictions) ~ ' and its actuals, so no row would count as positive.',
             'one of ' ~ (values | join(', ')) ~ (', …' if label_values > values | length else '')) }}
     {% endfor %}
 {% endmacro %}

@@ -16,19 +16,19 @@
     {% set spec = model[relation_key] %}
     {% set columns = ml_tracing.relation_columns(spec) %}
     {% if not columns %}
-        {{ _config_error(model.name, relation_key, relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
+        {{ ml_tracing._config_error(model.name, relation_key, ml_tracing.relation_label(spec) ~ ' does not exist in the warehouse yet.', 'build it first (dbt build selects it when it is a model of this project), or point the setting at an existing relation') }}
     {% endif %}
     {% set role_columns = ml_tracing._role_columns(model) %}
     {% for role, column in roles %}
         {% if column and (column | lower) not in columns %}
             {#- a slice column or feature cannot be one of the mapped role columns -#}
             {% set candidates = columns.keys() | reject('in', role_columns if role in ['slice_columns', 'features'] else []) %}
-            {{ _config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ relation_label(spec) ~ '.', candidates | sort | join(', ')) }}
+            {{ ml_tracing._config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ ml_tracing.relation_label(spec) ~ '.', candidates | sort | join(', ')) }}
         {% endif %}
         {% if model.task == 'binary_classification' and role in ['columns.predicted_label', 'columns.actual_label']
             and column and columns[column | lower].type in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
-            {{ _config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' matches no value of the boolean column '"
-                ~ column ~ "' (" ~ role ~ ' in ' ~ relation_label(spec) ~ "), which reads as 'true' or 'false'.", 'true (or false)') }}
+            {{ ml_tracing._config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' matches no value of the boolean column '"
+                ~ column ~ "' (" ~ role ~ ' in ' ~ ml_tracing.relation_label(spec) ~ "), which reads as 'true' or 'false'.", 'true (or false)') }}
         {% endif %}
     {% endfor %}
     {{ return(columns) }}

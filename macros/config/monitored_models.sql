@@ -188,7 +188,7 @@
 {% endmacro %}
 
 {#- Parse a list of column specs (`slice_columns` or `features`): names, or blocks
-    {name, kind: auto|categorical|numeric, bins}; `reserved` is reserved_column_names().
+    {name, kind: auto|categorical|numeric, bins}; `reserved` is ml_tracing.reserved_column_names().
     Returns dicts sorted by name. -#}
 {% macro _column_specs(model, key, default_bins, reserved) %}
     {% set entries = model[key] or [] %}

@@ -14,5 +14,5 @@
 
 {#- The same condition on the actual: for model_case, which passes only the model. -#}
 {% macro actual_out_of_domain_condition(model) %}
-    {{- return(out_of_domain_condition(model, 'actual')) -}}
+    {{- return(ml_tracing.out_of_domain_condition(model, 'actual')) -}}
 {% endmacro %}

@@ -59,7 +59,7 @@
 
 {#- A slice or feature column's name (lowercased) must be a plain identifier that
     is neither reserved by the package nor an SQL keyword: the package's SQL names
-    these columns unquoted, beside its own. `reserved` is reserved_column_names(),
+    these columns unquoted, beside its own. `reserved` is ml_tracing.reserved_column_names(),
     built once by the caller for all its columns. -#}
 {% macro _check_column_name(model, key, column, reserved) %}
     {% set rename = 'copy the column under another name in a model over the predictions relation, e.g. `select *, "'
@@ -82,5 +82,5 @@
 
 {#- `dbt run-operation ml_tracing.print_reserved_column_names`: the three lists, as JSON. -#}
 {% macro print_reserved_column_names() %}
-    {{ print(tojson(reserved_column_names())) }}
+    {{ print(tojson(ml_tracing.reserved_column_names())) }}
 {% endmacro %}

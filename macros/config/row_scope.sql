@@ -18,7 +18,7 @@
     {%- if baseline.kind == 'environment' -%}
         {%- set condition = "environment = '" ~ baseline.environment ~ "'" -%}
     {%- elif baseline.kind == 'fixed_period' -%}
-        {%- set condition = current_rows_condition(model) ~ " and predicted_at >= cast('" ~ baseline.start ~ "' as " ~ dbt.type_timestamp() ~ ") and predicted_at < cast('" ~ baseline.end ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+        {%- set condition = ml_tracing.current_rows_condition(model) ~ " and predicted_at >= cast('" ~ baseline.start ~ "' as " ~ dbt.type_timestamp() ~ ") and predicted_at < cast('" ~ baseline.end ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- elif baseline.kind == 'model_version' -%}
         {%- set condition = "model_version = '" ~ baseline.model_version ~ "'" -%}
         {%- if model.columns.environment -%}

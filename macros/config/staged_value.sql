@@ -2,9 +2,9 @@
     Timestamps become UTC: pass the column's `data_type` so a zoned one is converted. -#}
 {% macro staged_value(column, type, data_type=none) %}
     {%- if type == 'timestamp' and column -%}
-        {{- return(mlt_utc_timestamp(column, data_type)) -}}
+        {{- return(ml_tracing.mlt_utc_timestamp(column, data_type)) -}}
     {%- endif -%}
-    {%- set sql_type = {'string': dbt.type_string(), 'double': mlt_type_double(), 'timestamp': dbt.type_timestamp()}[type] -%}
+    {%- set sql_type = {'string': dbt.type_string(), 'double': ml_tracing.mlt_type_double(), 'timestamp': dbt.type_timestamp()}[type] -%}
     {{- return('cast(' ~ (column or 'null') ~ ' as ' ~ sql_type ~ ')') -}}
 {% endmacro %}
 
@@ -16,5 +16,5 @@
 {% macro staged_source_value(source_columns, column, type) %}
     {%- set stored = source_columns.get((column or '') | lower) -%}
     {%- set read = adapter.quote(stored.name) if stored else column -%}
-    {{- return(staged_value(read, type, stored.type if stored else none)) -}}
+    {{- return(ml_tracing.staged_value(read, type, stored.type if stored else none)) -}}
 {% endmacro %}

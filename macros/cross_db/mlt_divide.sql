@@ -5,5 +5,5 @@
 {% endmacro %}
 
 {% macro default__mlt_divide(numerator, denominator) -%}
-    cast({{ numerator }} as {{ mlt_type_double() }}) / nullif({{ denominator }}, 0)
+    cast({{ numerator }} as {{ ml_tracing.mlt_type_double() }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}

@@ -11,11 +11,11 @@
 {% endmacro %}
 
 {% macro default__drop_vanished_windows(input_keys) %}
-    {{- return('delete from ' ~ this ~ '\nwhere ' ~ _not_in_input(input_keys)) -}}
+    {{- return('delete from ' ~ this ~ '\nwhere ' ~ ml_tracing._not_in_input(input_keys)) -}}
 {% endmacro %}
 
 {% macro spark__drop_vanished_windows(input_keys) %}
-    {%- set vanished = 'select distinct window_key from ' ~ this ~ '\nwhere ' ~ _not_in_input(input_keys) -%}
+    {%- set vanished = 'select distinct window_key from ' ~ this ~ '\nwhere ' ~ ml_tracing._not_in_input(input_keys) -%}
     {%- for key in run_query(vanished).columns[0].values() -%}
         {%- do run_query('alter table ' ~ this ~ " drop if exists partition (window_key = '"
             ~ key | replace('\\', '\\\\') | replace("'", "\\'") ~ "')") -%}

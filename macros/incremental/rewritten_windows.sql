@@ -30,7 +30,7 @@ where
     last rebuilt them, or new to it: what a model downstream of an incremental
     model replaces. `columns` and `include_vanished` as for changed_windows. -#}
 {% macro rewritten_windows(input, columns=['window_key'], include_vanished=false) %}
-    {{- return(changed_windows(_latest_writes(input, columns), _latest_writes(this, columns),
+    {{- return(ml_tracing.changed_windows(ml_tracing._latest_writes(input, columns), ml_tracing._latest_writes(this, columns),
         ['arrived.built_at > held.built_at'], columns, include_vanished)) -}}
 {% endmacro %}
 

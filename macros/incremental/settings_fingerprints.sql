@@ -29,7 +29,7 @@
 {#- `case when model_name = '<model>' then '<its fingerprint>' … end`. -#}
 {% macro settings_fingerprint_column(models) %}
     {%- set branches = [] -%}
-    {%- for name, fingerprint in settings_fingerprints(models).items() -%}
+    {%- for name, fingerprint in ml_tracing.settings_fingerprints(models).items() -%}
         {%- do branches.append("when model_name = '" ~ name ~ "' then '" ~ fingerprint ~ "'") -%}
     {%- endfor -%}
     {{- return('case ' ~ (branches | join(' ')) ~ ' end' if branches else 'cast(null as ' ~ dbt.type_string() ~ ')') -}}
@@ -53,7 +53,7 @@
             this.identifier ~ ' was built by an earlier version of ml_tracing, which recorded no settings.', rebuild, see=see) }}
     {%- endif -%}
     {%- set held = run_query('select distinct model_name, settings_fingerprint from ' ~ this) -%}
-    {%- set current = settings_fingerprints(models) -%}
+    {%- set current = ml_tracing.settings_fingerprints(models) -%}
     {%- set changed = [] -%}
     {%- for model in models -%}
         {%- for row in held.rows if row[0] == model.name and row[1] != current[model.name] and model.name not in changed -%}

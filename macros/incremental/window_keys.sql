@@ -33,20 +33,20 @@
 
 {% macro slice_tuples_input_keys() %}
     {%- set inferences = ref('ml_tracing__inferences') -%}
-    {{- return('select distinct ' ~ slice_tuple_window_key("'current'", 'window_start') ~ ' as window_key from '
+    {{- return('select distinct ' ~ ml_tracing.slice_tuple_window_key("'current'", 'window_start') ~ ' as window_key from '
         ~ inferences ~ ' where is_current union select distinct '
-        ~ slice_tuple_window_key("'baseline'", 'baseline_window_start') ~ ' as window_key from '
+        ~ ml_tracing.slice_tuple_window_key("'baseline'", 'baseline_window_start') ~ ' as window_key from '
         ~ inferences ~ ' where is_baseline') -}}
 {% endmacro %}
 
 {% macro slice_metrics_input_keys() %}
-    {{- return('select distinct ' ~ inference_window_key() ~ ' as window_key from '
+    {{- return('select distinct ' ~ ml_tracing.inference_window_key() ~ ' as window_key from '
         ~ ref('int_ml_tracing__slice_rollup') ~ " where scope = 'current'") -}}
 {% endmacro %}
 
 {% macro slice_impact_input_keys() %}
     {{- return('select distinct window_key from ' ~ ref('ml_tracing__slice_metrics')
-        ~ ' where ' ~ ranked_slices_condition()) -}}
+        ~ ' where ' ~ ml_tracing.ranked_slices_condition()) -}}
 {% endmacro %}
 
 {#- The rows of ml_tracing__slice_metrics that ml_tracing__slice_impact ranks. -#}

@@ -100,7 +100,7 @@
     {#- without monitored models, the two every task has: the tables keep their shape -#}
     {% set names = [] if models else ['n_rows', 'n_evaluated'] %}
     {% for model in models %}
-        {% for name, expression in metric_components(model.task, model.classes) %}
+        {% for name, expression in ml_tracing.metric_components(model.task, model.classes) %}
             {% if name not in names %}{% do names.append(name) %}{% endif %}
         {% endfor %}
     {% endfor %}
@@ -112,15 +112,15 @@
     values and statistics read, per model, in component_names' order. Each summed
     column costs time at every grouping set, so unused ones are left out. -#}
 {% macro slice_component_names(models) %}
-    {% set names = [] if models else component_names(models) %}
+    {% set names = [] if models else ml_tracing.component_names(models) %}
     {% for model in models %}
         {% set formulas = [] %}
         {% for metric in model.metrics %}
-            {% do formulas.extend(metric_value(metric, '', model.classes).values() | reject('none')) %}
-            {% do formulas.extend((metric_sample(metric) or {}).values()) %}
+            {% do formulas.extend(ml_tracing.metric_value(metric, '', model.classes).values() | reject('none')) %}
+            {% do formulas.extend((ml_tracing.metric_sample(metric) or {}).values()) %}
         {% endfor %}
         {% set read = formulas | join(' ') %}
-        {% for name, expression in metric_components(model.task, model.classes) %}
+        {% for name, expression in ml_tracing.metric_components(model.task, model.classes) %}
             {% if name in ('n_rows', 'n_evaluated') or modules.re.search('\\b' ~ name ~ '\\b', read) %}
                 {% if name not in names %}{% do names.append(name) %}{% endif %}
             {% endif %}

@@ -5,7 +5,7 @@
     their squares to `sum_squares`; for a proportion the values are 0/1, so the
     sum of squares is the number of successes. -#}
 {% macro metric_sample(metric_name, prefix='') %}
-    {% set spec = metric_catalog()[metric_name] %}
+    {% set spec = ml_tracing.metric_catalog()[metric_name] %}
     {% if not spec.get('sample') %}
         {{ return(none) }}
     {% endif %}

@@ -3,30 +3,30 @@
     denominator (none for non-ratio metrics), used for the baseline decomposition.
     Undefined values (recall with no positives) are NULL, never a division error. -#}
 {% macro metric_value(metric_name, prefix='', classes=[], calibration_bins=10) %}
-    {% set spec = metric_catalog()[metric_name] %}
+    {% set spec = ml_tracing.metric_catalog()[metric_name] %}
     {% if spec.get('numerator') %}
         {% set numerator = spec.numerator | replace('@', prefix) %}
         {% set denominator = spec.denominator | replace('@', prefix) %}
         {{ return({
-            'value': mlt_divide(numerator, denominator),
+            'value': ml_tracing.mlt_divide(numerator, denominator),
             'weight': '(' ~ denominator ~ ')',
             'support': '(' ~ denominator ~ ')',
         }) }}
     {% endif %}
     {% set p = prefix %}
     {% if spec.formula == 'rmse' %}
-        {% set value = 'sqrt(' ~ mlt_divide(p ~ 'sum_sq_error', p ~ 'n_evaluated') ~ ')' %}
+        {% set value = 'sqrt(' ~ ml_tracing.mlt_divide(p ~ 'sum_sq_error', p ~ 'n_evaluated') ~ ')' %}
     {% elif spec.formula == 'r2' %}
         {#- 1 - SSE / SST, with SST from summed squares; NULL when the actuals are constant -#}
-        {% set total_sum_squares = '(' ~ p ~ 'sum_sq_actual - ' ~ mlt_divide(p ~ 'sum_actual * ' ~ p ~ 'sum_actual', p ~ 'n_evaluated') ~ ')' %}
-        {% set value = '1 - ' ~ mlt_divide(p ~ 'sum_sq_error', 'case when ' ~ total_sum_squares ~ ' > 1e-12 then ' ~ total_sum_squares ~ ' end') %}
+        {% set total_sum_squares = '(' ~ p ~ 'sum_sq_actual - ' ~ ml_tracing.mlt_divide(p ~ 'sum_actual * ' ~ p ~ 'sum_actual', p ~ 'n_evaluated') ~ ')' %}
+        {% set value = '1 - ' ~ ml_tracing.mlt_divide(p ~ 'sum_sq_error', 'case when ' ~ total_sum_squares ~ ' > 1e-12 then ' ~ total_sum_squares ~ ' end') %}
     {% elif spec.formula == 'calibration_error' %}
         {#- expected calibration error: sum over score bins of |sum(score - actual)| / scored rows -#}
         {% set gaps = [] %}
         {% for bin in range(calibration_bins) %}
             {% do gaps.append('abs(' ~ p ~ 'calibration_residual_' ~ bin ~ ')') %}
         {% endfor %}
-        {% set value = mlt_divide(gaps | join(' + '), p ~ 'n_scored') %}
+        {% set value = ml_tracing.mlt_divide(gaps | join(' + '), p ~ 'n_scored') %}
     {% else %}
         {#- macro averages over the classes present in the slice (predicted or actual),
             a class's undefined ratio counting as 0 (scikit-learn's zero_division=0) -#}
@@ -39,10 +39,10 @@
             {% set denominator = {'macro_precision': predicted, 'macro_recall': actual,
                                   'macro_f1': predicted ~ ' + ' ~ actual}[spec.formula] %}
             {% set numerator = '2 * ' ~ tp if spec.formula == 'macro_f1' else tp %}
-            {% do per_class.append('coalesce(' ~ mlt_divide(numerator, denominator) ~ ', 0)') %}
+            {% do per_class.append('coalesce(' ~ ml_tracing.mlt_divide(numerator, denominator) ~ ', 0)') %}
             {% do present.append('case when ' ~ predicted ~ ' + ' ~ actual ~ ' > 0 then 1 else 0 end') %}
         {% endfor %}
-        {% set value = mlt_divide(per_class | join(' + '), present | join(' + ')) %}
+        {% set value = ml_tracing.mlt_divide(per_class | join(' + '), present | join(' + ')) %}
     {% endif %}
     {{ return({'value': value, 'weight': none, 'support': '(' ~ (spec.support | replace('@', prefix)) ~ ')'}) }}
 {% endmacro %}

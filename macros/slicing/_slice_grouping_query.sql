@@ -43,8 +43,8 @@
     select
         '{{ model.name }}' as model_name,
         {{ window_keys | join(',\n        ') }},
-        {{ slice_columns_list(chunk_columns) }} as slice_columns,
-        {{ slice_depth(chunk_columns) }} as slice_depth,
+        {{ ml_tracing.slice_columns_list(chunk_columns) }} as slice_columns,
+        {{ ml_tracing.slice_depth(chunk_columns) }} as slice_depth,
         {%- if skip_pruned %}
         {% for column in chunk_columns %}coalesce(value_mark_{{ column }}, 1) = 0{% if not loop.last %} or {% endif %}{% else %}false{% endfor %} as holds_pruned_value,
         {%- set own = [] %}
@@ -94,8 +94,8 @@
         scope,
         window_start,
         {{ ml_tracing.slice_tuple_window_key('scope', 'window_start', "'" ~ model.name ~ "'") }} as window_key,
-        {{ slice_key(columns) }} as slice_key,
-        {{ slice_predicate(columns) }} as slice_predicate,
+        {{ ml_tracing.slice_key(columns) }} as slice_key,
+        {{ ml_tracing.slice_predicate(columns) }} as slice_predicate,
         slice_columns,
         slice_depth,
         {%- for column in slice_columns %}

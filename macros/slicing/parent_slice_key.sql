@@ -10,7 +10,7 @@
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for position in range(1, depth + 1) if position != removed -%}
-        {%- do parts.append(mlt_split_part(slice_key, "' & '", position)) -%}
+        {%- do parts.append(ml_tracing.mlt_split_part(slice_key, "' & '", position)) -%}
     {%- endfor -%}
     {{- return(parts | join(" || ' & ' || ")) -}}
 {% endmacro %}

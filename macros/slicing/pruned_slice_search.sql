@@ -47,7 +47,7 @@
 {% macro pruned_slice_search_steps(relation, model, components, slice_columns, incremental, staged=false, changed='changed_windows') %}
     {%- set name = model.name -%}
     {%- set columns = model.slice_columns | map(attribute='name') | list -%}
-    {%- set bounded = _bounded_metrics(model) -%}
+    {%- set bounded = ml_tracing._bounded_metrics(model) -%}
     {%- set feeding_days = model.baseline.days if model.baseline.kind == 'rolling' else 0 -%}
     {%- set measures = [] -%}
     {%- for component in components %}{% do measures.append([component, component]) %}{% endfor -%}
@@ -55,43 +55,43 @@
         {%- do measures.append(['positive_part_' ~ metric.name, 'greatest(excess_' ~ metric.name ~ ', 0)']) -%}
         {%- do measures.append(['negative_part_' ~ metric.name, 'greatest(-excess_' ~ metric.name ~ ', 0)']) -%}
     {%- endfor -%}
-    {%- set sets = slice_column_sets(columns, model.max_slice_depth) -%}
+    {%- set sets = ml_tracing.slice_column_sets(columns, model.max_slice_depth) -%}
     {%- set tuples = name ~ ('_tuple_excess' if bounded else '_tuples') -%}
     {%- set reduced = name ~ ('_reduced_excess' if bounded else '_reduced') -%}
     {#- every step but the last is a stage (query_steps); read[step name]: where a later step reads that step -#}
     {%- set search = ml_tracing.query_steps(staged, stage_each=true) -%}
     {%- set read = search.read -%}
 
-{%- call query_step(search, name ~ '_windows') %}
+{%- call ml_tracing.query_step(search, name ~ '_windows') %}
     select distinct window_start
     from {{ relation }}
     where model_name = '{{ name }}' and scope = 'current'
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_searched_windows') %}
+{%- call ml_tracing.query_step(search, name ~ '_searched_windows') %}
     {%- if incremental %}
     -- the windows whose tuples changed{% if feeding_days %}, and the windows of the {{ feeding_days }} day(s) before each (they feed its baseline){% endif %}
     select distinct windows.window_start
     from {{ read[name ~ '_windows'] }} as windows
     inner join {{ changed }} as changed
         on changed.model_name = '{{ name }}'
-        and windows.window_start >= {{ mlt_add_days('changed.window_start', -feeding_days) }}
+        and windows.window_start >= {{ ml_tracing.mlt_add_days('changed.window_start', -feeding_days) }}
         and windows.window_start <= changed.window_start
     {%- else %}
     select window_start from {{ read[name ~ '_windows'] }}
     {%- endif %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_feeds') %}
+{%- call ml_tracing.query_step(search, name ~ '_feeds') %}
     -- each searched window (and the shared baseline, 'all') and the windows whose expansions it computes
     select
-        {{ _search_window('searched.window_start') }} as search_window,
+        {{ ml_tracing._search_window('searched.window_start') }} as search_window,
         served.window_start as served_window_start,
         case when served.window_start = searched.window_start then 1 else 0 end as is_self
     from {{ read[name ~ '_searched_windows'] }} as searched
     inner join {{ read[name ~ '_windows'] }} as served
         on searched.window_start <= served.window_start
-        and {{ mlt_add_days('searched.window_start', feeding_days) }} >= served.window_start
+        and {{ ml_tracing.mlt_add_days('searched.window_start', feeding_days) }} >= served.window_start
     {%- if not model.baseline.is_per_window %}
 
     union all
@@ -102,7 +102,7 @@
 {% endcall -%}
 
 {%- if incremental -%}
-{%- call query_step(search, name ~ '_held_expansions') %}
+{%- call ml_tracing.query_step(search, name ~ '_held_expansions') %}
     -- the expansions of the windows this run leaves as they are
     select
         window_start,
@@ -122,11 +122,11 @@
     out their rows cost more than computing them there: at 10M tuples × 20 columns
     the rollup took 160.5 s instead of 190.6 s), and so are the tuples of a full
     build, a filtered scan read by three -#}
-{%- call query_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte(), stage=incremental) %}
+{%- call ml_tracing.query_step(search, name ~ '_tuples', hint='' if incremental else ml_tracing.mlt_inlined_cte(), stage=incremental) %}
     select
         scope,
         window_start,
-        {{ _search_window('window_start') }} as search_window,
+        {{ ml_tracing._search_window('window_start') }} as search_window,
         {{ (columns + components) | join(',\n        ') }}
     from {{ relation }}
     where
@@ -140,21 +140,21 @@
         {%- endif %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_overall') %}
+{%- call ml_tracing.query_step(search, name ~ '_overall') %}
     select
         scope,
         window_start,
         search_window,
         {%- for component in components %}
-        {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
+        {{ ml_tracing.summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ read[name ~ '_tuples'] }}
     group by scope, window_start, search_window
 {% endcall -%}
 
 {%- if bounded -%}
-{%- call query_step(search, name ~ '_tuple_excess', stage=false) %}
-    {{- _tuple_excess(read[name ~ '_tuples'], read[name ~ '_overall'], bounded) }}
+{%- call ml_tracing.query_step(search, name ~ '_tuple_excess', stage=false) %}
+    {{- ml_tracing._tuple_excess(read[name ~ '_tuples'], read[name ~ '_overall'], bounded) }}
 {% endcall -%}
 {%- endif -%}
 
@@ -174,28 +174,28 @@
     engine long to plan), then their union -#}
 {%- set parent_steps = [] %}
 {%- for parent in parents -%}
-{%- call query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, stage=false) %}
+{%- call ml_tracing.query_step(search, name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index, stage=false) %}
     -- the tuples under a slice of {{ parent | join(', ') }} expanded by a window their search window serves
-    {{ _tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
+    {{ ml_tracing._tuples_under_expanded(read[reduced], read[name ~ '_expanded_' ~ (depth - 1)], parent) }}
 {% endcall -%}
 {%- do parent_steps.append({'columns': by_parent[parent | join(',')], 'tuples': read[name ~ '_level_' ~ depth ~ '_parent_' ~ loop.index]}) -%}
 {%- endfor %}
 {%- set parts = [] %}
 {%- if staged -%}
 {%- for part in parent_steps | batch(ml_tracing.mlt_parents_per_statement()) -%}
-{%- call query_step(search, name ~ '_level_' ~ depth ~ '_part_' ~ loop.index) %}
-    {{ _level_under_parents(part, model, measures) | trim }}
+{%- call ml_tracing.query_step(search, name ~ '_level_' ~ depth ~ '_part_' ~ loop.index) %}
+    {{ ml_tracing._level_under_parents(part, model, measures) | trim }}
 {% endcall -%}
 {%- do parts.append(read[name ~ '_level_' ~ depth ~ '_part_' ~ loop.index]) -%}
 {%- endfor -%}
 {%- endif -%}
 {%- endif -%}
 
-{%- call query_step(search, name ~ '_level_' ~ depth) %}
+{%- call ml_tracing.query_step(search, name ~ '_level_' ~ depth) %}
     {%- if depth == 1 %}
-    {{ _slice_grouping_query(read[tuples], model, level_sets, measures, search=true) }}
+    {{ ml_tracing._slice_grouping_query(read[tuples], model, level_sets, measures, search=true) }}
     {%- elif depth == 2 %}
-    {{ _slice_grouping_query(read[reduced], model, level_sets, measures, search=true, skip_pruned=true) }}
+    {{ ml_tracing._slice_grouping_query(read[reduced], model, level_sets, measures, search=true, skip_pruned=true) }}
     {%- elif parts %}
     {%- for part in parts %}
     {%- if not loop.first %}
@@ -205,13 +205,13 @@
     select * from {{ part }}
     {%- endfor %}
     {%- else %}
-    {{ _level_under_parents(parent_steps, model, measures) | trim }}
+    {{ ml_tracing._level_under_parents(parent_steps, model, measures) | trim }}
     {%- endif %}
 {% endcall -%}
 
 {%- if depth < model.max_slice_depth -%}
 {%- if bounded -%}
-{%- call query_step(search, name ~ '_impacts_' ~ depth) %}
+{%- call ml_tracing.query_step(search, name ~ '_impacts_' ~ depth) %}
     -- the impact of every reported slice found so far, per window and metric
     {%- if depth > 1 %}
     select * from {{ read[name ~ '_impacts_' ~ (depth - 1)] }}
@@ -235,7 +235,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_ranked_' ~ depth) %}
+{%- call ml_tracing.query_step(search, name ~ '_ranked_' ~ depth) %}
     select
         window_start,
         metric_name,
@@ -245,7 +245,7 @@
 {% endcall -%}
 {%- endif -%}
 
-{%- call query_step(search, name ~ '_flagged_' ~ depth) %}
+{%- call ml_tracing.query_step(search, name ~ '_flagged_' ~ depth) %}
     -- a reported slice is expanded when it has enough rows and its bound reaches its window's top_k-th impact
     select
         slices.*,
@@ -271,7 +271,7 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_expanded_' ~ depth) %}
+{%- call ml_tracing.query_step(search, name ~ '_expanded_' ~ depth) %}
     -- per search window: the slices expanded by a window it serves, and whether by itself
     select
         feeds.search_window,
@@ -304,7 +304,7 @@
 {% endcall -%}
 
 {%- if depth == 1 -%}
-{%- call query_step(search, name ~ '_marked', stage=false) %}
+{%- call ml_tracing.query_step(search, name ~ '_marked', stage=false) %}
     -- per search window, each value's mark: 0 no served window expanded it (pruned), 2 the window itself did, else 1
     select
         tuples.scope,
@@ -326,11 +326,11 @@
     left join {{ read[name ~ '_expanded_1'] }} as expanded_{{ column }}
         on expanded_{{ column }}.slice_columns = '{{ column }}'
         and tuples.search_window = expanded_{{ column }}.search_window
-        and {{ _same_slice_value('expanded_' ~ column ~ '.' ~ column, 'tuples.' ~ column) }}
+        and {{ ml_tracing._same_slice_value('expanded_' ~ column ~ '.' ~ column, 'tuples.' ~ column) }}
     {%- endfor %}
 {% endcall -%}
 
-{%- call query_step(search, name ~ '_reduced', stage=not bounded) %}
+{%- call ml_tracing.query_step(search, name ~ '_reduced', stage=not bounded) %}
     select
         scope,
         window_start,
@@ -340,7 +340,7 @@
         value_mark_{{ column }},
         {%- endfor %}
         {%- for component in components %}
-        {{ summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
+        {{ ml_tracing.summed_component(component) }} as {{ component }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ read[name ~ '_marked'] }}
     group by
@@ -354,15 +354,15 @@
 {% endcall -%}
 
 {%- if bounded -%}
-{%- call query_step(search, name ~ '_reduced_excess') %}
-    {{- _tuple_excess(read[name ~ '_reduced'], read[name ~ '_overall'], bounded) }}
+{%- call ml_tracing.query_step(search, name ~ '_reduced_excess') %}
+    {{- ml_tracing._tuple_excess(read[name ~ '_reduced'], read[name ~ '_overall'], bounded) }}
 {% endcall -%}
 {%- endif -%}
 {%- endif -%}
 {%- endif -%}
 {%- endfor -%}
 
-{%- call query_step(search, name ~ '_slices') %}
+{%- call ml_tracing.query_step(search, name ~ '_slices') %}
     select
         scope,
         window_start,
@@ -388,8 +388,8 @@
     {%- endfor %}
 {% endcall -%}
 
-{%- call query_step(search, 'rollup_' ~ name, stage=false) %}
-    {{ keyed_slices(read[name ~ '_slices'], model, components, slice_columns, searched=true) }}
+{%- call ml_tracing.query_step(search, 'rollup_' ~ name, stage=false) %}
+    {{ ml_tracing.keyed_slices(read[name ~ '_slices'], model, components, slice_columns, searched=true) }}
 {% endcall -%}
     {{- return(search.steps) -}}
 {% endmacro %}
@@ -399,7 +399,7 @@
     slice's summed positive / negative parts. Empty when any metric is not a ratio:
     no bound then holds for it, and only the minimum support prunes. -#}
 {% macro _bounded_metrics(model) %}
-    {%- set catalog = metric_catalog() -%}
+    {%- set catalog = ml_tracing.metric_catalog() -%}
     {%- set bounded = [] -%}
     {%- for metric in model.metrics -%}
         {%- set spec = catalog[metric] -%}
@@ -427,11 +427,11 @@
         tuples.*
         {%- for metric in bounded %},
         {%- set overall_denominator = metric.spec_denominator | replace('@', 'overall.') %}
-        {%- set overall_value = mlt_divide(metric.spec_numerator | replace('@', 'overall.'), overall_denominator) %}
+        {%- set overall_value = ml_tracing.mlt_divide(metric.spec_numerator | replace('@', 'overall.'), overall_denominator) %}
         {%- set excess = '(' ~ (metric.spec_numerator | replace('@', 'tuples.')) ~ ') - '
             ~ overall_value ~ ' * (' ~ (metric.spec_denominator | replace('@', 'tuples.')) ~ ')' %}
         {%- if metric.higher_is_better %}{% set excess = '-(' ~ excess ~ ')' %}{% endif %}
-        coalesce({{ mlt_divide(excess, overall_denominator) }}, 0) as excess_{{ metric.name }}
+        coalesce({{ ml_tracing.mlt_divide(excess, overall_denominator) }}, 0) as excess_{{ metric.name }}
         {%- endfor %}
     from {{ source }} as tuples
     left join {{ overall }} as overall
@@ -453,7 +453,7 @@
 
     union all
     {% endif %}
-    {{ _slice_grouping_query(parent.tuples, model, parent.columns, measures, search=true, skip_pruned=true, parent_own=true) }}
+    {{ ml_tracing._slice_grouping_query(parent.tuples, model, parent.columns, measures, search=true, skip_pruned=true, parent_own=true) }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -462,7 +462,7 @@
     distinct per search window: no tuple is repeated), with `is_parent_own`. -#}
 {% macro _tuples_under_expanded(source, expanded, parent) %}
     {%- set matches = [] -%}
-    {%- for column in parent %}{% do matches.append(_same_slice_value('parents.' ~ column, 'tuples.' ~ column)) %}{% endfor -%}
+    {%- for column in parent %}{% do matches.append(ml_tracing._same_slice_value('parents.' ~ column, 'tuples.' ~ column)) %}{% endfor -%}
     select
         tuples.*,
         parents.is_own = 1 as is_parent_own

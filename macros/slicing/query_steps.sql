@@ -2,8 +2,8 @@
     badly (mlt_stages_queries) can run it one statement per stage, each stage's
     result stored in a table, while every other engine runs one query of CTEs.
 
-    query_steps(staged) starts a query: {steps, read, staged, stage_each}. Each
-    `{% call query_step(query, name) %}<SQL>{% endcall %}` adds a step, which reads
+    ml_tracing.query_steps(staged) starts a query: {steps, read, staged, stage_each}. Each
+    `{% call ml_tracing.query_step(query, name) %}<SQL>{% endcall %}` adds a step, which reads
     an earlier step by its name, or a stage through `query.read[<name>]`: the
     stage's name as a CTE or, where the query is staged, its table
     `<this>__<name>`. A step is a stage when added with `stage=true` (by default
@@ -42,14 +42,14 @@
 {#- The CTEs of the model's own query that come from the steps: every step, or for a
     staged query the steps that are not stages. -#}
 {% macro query_ctes(steps) %}
-    {{- return(steps_as_ctes(steps | rejectattr('staged') | list)) -}}
+    {{- return(ml_tracing.steps_as_ctes(steps | rejectattr('staged') | list)) -}}
 {% endmacro %}
 
 {#- The model's query: the steps as CTEs, then `select * from <the last step>`; for
     a staged query only the steps it reads that are not stages. -#}
 {% macro query_statement(steps) %}
     {%- set sql = 'select * from ' ~ steps[-1].name -%}
-    {{- return(_with_read_ctes(steps, sql) if steps | selectattr('staged') | list else _with_ctes(steps, sql)) -}}
+    {{- return(ml_tracing._with_read_ctes(steps, sql) if steps | selectattr('staged') | list else ml_tracing._with_ctes(steps, sql)) -}}
 {% endmacro %}
 
 {#- `sql` preceded by the steps of `earlier` that it reads, directly or through
@@ -64,12 +64,12 @@
             {%- set read.text = read.text ~ '\n' ~ step.sql -%}
         {%- endif -%}
     {%- endfor -%}
-    {{- return(_with_ctes(needed, sql)) -}}
+    {{- return(ml_tracing._with_ctes(needed, sql)) -}}
 {% endmacro %}
 
 {#- `sql` preceded by `steps` as CTEs. -#}
 {% macro _with_ctes(steps, sql) %}
-    {{- return(('with\n\n' ~ steps_as_ctes(steps)[:-2] ~ '\n\n' if steps else '') ~ sql) -}}
+    {{- return(('with\n\n' ~ ml_tracing.steps_as_ctes(steps)[:-2] ~ '\n\n' if steps else '') ~ sql) -}}
 {% endmacro %}
 
 {#- The stages of a staged query, in order: [{relation, sql}], each stage's query a
@@ -80,7 +80,7 @@
     {%- set not_staged = [] -%}
     {%- for step in steps -%}
         {%- if step.staged -%}
-            {%- do stages.append({'relation': step.relation, 'sql': _with_read_ctes(not_staged, step.sql)}) -%}
+            {%- do stages.append({'relation': step.relation, 'sql': ml_tracing._with_read_ctes(not_staged, step.sql)}) -%}
         {%- else -%}
             {%- do not_staged.append(step) -%}
         {%- endif -%}

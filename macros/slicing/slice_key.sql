@@ -13,17 +13,17 @@
 {% macro slice_key(columns) %}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append(_slice_part(column, "'" ~ column ~ "=' || " ~ _encoded_slice_value(column))) -%}
+        {%- do parts.append(ml_tracing._slice_part(column, "'" ~ column ~ "=' || " ~ ml_tracing._encoded_slice_value(column))) -%}
     {%- endfor -%}
-    coalesce(nullif({{ mlt_concat_ws(' & ', parts) }}, ''), 'all')
+    coalesce(nullif({{ ml_tracing.mlt_concat_ws(' & ', parts) }}, ''), 'all')
 {%- endmacro %}
 
 {% macro slice_predicate(columns) %}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append(_slice_part(column, "'" ~ column ~ " = ''' || replace(" ~ column ~ ", '''', '''''') || ''''")) -%}
+        {%- do parts.append(ml_tracing._slice_part(column, "'" ~ column ~ " = ''' || replace(" ~ column ~ ", '''', '''''') || ''''")) -%}
     {%- endfor -%}
-    coalesce(nullif({{ mlt_concat_ws(' and ', parts) }}, ''), 'true')
+    coalesce(nullif({{ ml_tracing.mlt_concat_ws(' and ', parts) }}, ''), 'true')
 {%- endmacro %}
 
 {#- One column's part of a key or predicate: `when_valued` for a value, `<column> is
@@ -42,7 +42,7 @@
     {%- for column in columns -%}
         {%- do parts.append('case when grouping(' ~ column ~ ") = 0 then '" ~ column ~ "' end") -%}
     {%- endfor -%}
-    {{ mlt_concat_ws(',', parts) }}
+    {{ ml_tracing.mlt_concat_ws(',', parts) }}
 {%- endmacro %}
 
 {% macro slice_depth(columns) %}

@@ -17,12 +17,12 @@
 {%- set read = query.read -%}
 
 {%- if is_incremental() -%}
-{%- call query_step(query, 'batch_windows', ctes=true) %}
+{%- call ml_tracing.query_step(query, 'batch_windows', ctes=true) %}
 {{ ml_tracing.slice_metric_batch_windows(rollup, models) }}
 {% endcall -%}
 {%- endif %}
 
-{%- call query_step(query, 'slice_rollup') %}
+{%- call ml_tracing.query_step(query, 'slice_rollup') %}
     -- the slices each window reports (the pruned search also computes slices for other windows' baselines)
     select reported.*
     from {{ rollup }} as reported
@@ -34,12 +34,12 @@
     where reported.scope = 'current' and reported.is_reported
 {% endcall -%}
 
-{%- call query_step(query, 'slice_baselines') %}
+{%- call ml_tracing.query_step(query, 'slice_baselines') %}
     select * from {{ ref('int_ml_tracing__slice_baselines') }}
 {% endcall -%}
 
 {% for model in models -%}
-{%- call query_step(query, 'slices_' ~ model.name, stage=true) %}
+{%- call ml_tracing.query_step(query, 'slices_' ~ model.name, stage=true) %}
     select
         slice_rollup.model_name,
         slice_rollup.window_start,
@@ -98,7 +98,7 @@
         and present.slice_key is null
 {% endcall -%}
 
-{%- call query_step(query, 'metrics_' ~ model.name) %}
+{%- call ml_tracing.query_step(query, 'metrics_' ~ model.name) %}
     {%- for metric in model.metrics %}
     {%- set current = ml_tracing.metric_value(metric, '', model.classes) %}
     {%- set baseline = ml_tracing.metric_value(metric, 'baseline_', model.classes) %}
@@ -137,7 +137,7 @@
 {% endcall -%}
 
 {% endfor -%}
-{%- call query_step(query, 'metric_values') %}
+{%- call ml_tracing.query_step(query, 'metric_values') %}
     {%- set empty %}
     select
         model_name, window_start, slice_key, slice_predicate, slice_columns, slice_depth,
@@ -155,7 +155,7 @@
     {{ ml_tracing.union_ctes('metrics_', models, empty) }}
 {% endcall -%}
 
-{%- call query_step(query, 'with_overall') %}
+{%- call ml_tracing.query_step(query, 'with_overall') %}
     -- the window's whole-population values, carried onto every slice of the window
     select
         *,
@@ -172,7 +172,7 @@
     from metric_values
 {% endcall -%}
 
-{%- call query_step(query, 'shares') %}
+{%- call ml_tracing.query_step(query, 'shares') %}
     select
         *,
         {{ ml_tracing.mlt_divide('slice_rows', 'window_rows') }} as volume_share,
@@ -187,7 +187,7 @@
     from with_overall
 {% endcall -%}
 
-{%- call query_step(query, 'complements') %}
+{%- call ml_tracing.query_step(query, 'complements') %}
     -- the complement of a slice: the window's rows outside it, from additive components
     select
         *,
@@ -197,7 +197,7 @@
     from shares
 {% endcall -%}
 
-{%- call query_step(query, 'moments') %}
+{%- call ml_tracing.query_step(query, 'moments') %}
     select
         *,
         {{ ml_tracing.mlt_divide('complement_total', 'complement_count') }} as complement_value,
@@ -207,7 +207,7 @@
     from complements
 {% endcall -%}
 
-{%- call query_step(query, 'tests') %}
+{%- call ml_tracing.query_step(query, 'tests') %}
     -- interval: Wilson for proportions, normal (mean ± z·s/√n) for means;
     -- slice against complement: pooled two-proportion z-test, Welch's t-test
     {%- set wilson = ml_tracing.wilson_interval('sample_total', 'sample_count', 'interval_z') %}
@@ -240,7 +240,7 @@
     from moments
 {% endcall -%}
 
-{%- call query_step(query, 'deviates') %}
+{%- call ml_tracing.query_step(query, 'deviates') %}
     -- |z|, or for Welch's t the normal deviate with the same tail (Hill's transformation)
     select
         *,
@@ -251,7 +251,7 @@
     from tests
 {% endcall -%}
 
-{%- call query_step(query, 'p_values') %}
+{%- call ml_tracing.query_step(query, 'p_values') %}
     select
         *,
         -- a deviate above 37 (a p-value below 1e-298) is taken as 37, so exp() cannot underflow
@@ -262,7 +262,7 @@
     from deviates
 {% endcall -%}
 
-{%- call query_step(query, 'p_value_ranks') %}
+{%- call ml_tracing.query_step(query, 'p_value_ranks') %}
     -- Benjamini–Hochberg over the slices with a p-value, per model, window and metric
     select
         *,
@@ -271,7 +271,7 @@
     from p_values
 {% endcall -%}
 
-{%- call query_step(query, 'step_up', stage=true) %}
+{%- call ml_tracing.query_step(query, 'step_up', stage=true) %}
     -- q(i) = min over j >= i of p(j) · m / j, capped at 1
     select
         *,
@@ -281,7 +281,7 @@
     from p_value_ranks
 {% endcall -%}
 
-{%- call query_step(query, 'parent_links') %}
+{%- call ml_tracing.query_step(query, 'parent_links') %}
     -- every slice of depth >= 2 with its parents (one condition fewer)
     {%- for depth in range(2, max_depth + 1) %}
     {%- for removed in range(1, depth + 1) %}
@@ -306,7 +306,7 @@
     where 1 = 0
 {% endcall -%}
 
-{%- call query_step(query, 'explained') %}
+{%- call ml_tracing.query_step(query, 'explained') %}
     -- a slice is explained by a parent it cannot be told apart from: its value lies
     -- within the parent's interval, or the parent's value within its own interval
     select
@@ -327,7 +327,7 @@
     group by parent_links.model_name, parent_links.window_start, parent_links.metric_name, parent_links.slice_key
 {% endcall -%}
 
-{%- call query_step(query, 'with_statistics') %}
+{%- call ml_tracing.query_step(query, 'with_statistics') %}
     select
         slices.*,
         explained.explaining_parent_key,
@@ -347,7 +347,7 @@
         and slices.slice_key = explained.slice_key
 {% endcall -%}
 
-{%- call query_step(query, 'final') %}
+{%- call ml_tracing.query_step(query, 'final') %}
     select
         model_name,
         window_start,

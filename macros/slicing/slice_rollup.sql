@@ -22,10 +22,10 @@
     {%- endif -%}
     {%- set grouped -%}
     (
-    {{ _slice_grouping_query(
-        relation, model, slice_column_sets(columns, model.max_slice_depth), measures, where=where
+    {{ ml_tracing._slice_grouping_query(
+        relation, model, ml_tracing.slice_column_sets(columns, model.max_slice_depth), measures, where=where
     ) }}
     ) as slices
     {%- endset %}
-    {{ keyed_slices(grouped, model, components, slice_columns) }}
+    {{ ml_tracing.keyed_slices(grouped, model, components, slice_columns) }}
 {% endmacro %}

@@ -24,7 +24,7 @@
     {%- endfor -%}
     {%- set shared = ml_tracing.query_steps(true, stage_each=true) -%}
     {%- if staged_models and inputs.incremental -%}
-        {%- call query_step(shared, 'changed_windows') %}{{ inputs.changed_windows }}{% endcall -%}
+        {%- call ml_tracing.query_step(shared, 'changed_windows') %}{{ inputs.changed_windows }}{% endcall -%}
     {%- endif -%}
     {%- set steps = shared.steps -%}
     {%- for model in staged_models -%}

@@ -17,8 +17,8 @@
     {%- set wilson_hilferty = '((power(' ~ statistic ~ ' / ' ~ dof ~ ', ' ~ one_third ~ ') - (1 - 2 / (9 * ' ~ dof ~ ')))'
         ~ ' / sqrt(2 / (9 * ' ~ dof ~ ')))' -%}
     {{- return('case'
-        ~ ' when ' ~ dof ~ ' = 1 then 2 * (' ~ normal_upper_tail('sqrt(' ~ statistic ~ ')') ~ ')'
+        ~ ' when ' ~ dof ~ ' = 1 then 2 * (' ~ ml_tracing.normal_upper_tail('sqrt(' ~ statistic ~ ')') ~ ')'
         ~ ' when ' ~ dof ~ ' = 2 then ' ~ ml_tracing.mlt_exp('-0.5 * ' ~ statistic)
-        ~ ' when ' ~ dof ~ ' > 2 then ' ~ normal_upper_tail(wilson_hilferty)
+        ~ ' when ' ~ dof ~ ' > 2 then ' ~ ml_tracing.normal_upper_tail(wilson_hilferty)
         ~ ' end') -}}
 {% endmacro %}
