@@ -47,8 +47,9 @@ per_bin as (
         current_smoothed * ln(current_smoothed / baseline_smoothed) as kl_term,
         0.5 * case when current_share > 0 then current_share * ln(current_share / mean_share) else 0 end
         + 0.5 * case when baseline_share > 0 then baseline_share * ln(baseline_share / mean_share) else 0 end as js_term,
-        (current_count - baseline_smoothed * current_rows) * (current_count - baseline_smoothed * current_rows)
-        / (baseline_smoothed * current_rows) as chi_square_term
+        {{ ml_tracing.mlt_divide(
+            '(current_count - baseline_smoothed * current_rows) * (current_count - baseline_smoothed * current_rows)',
+            'baseline_smoothed * current_rows') }} as chi_square_term
     from smoothed
 ),
 
@@ -103,7 +104,8 @@ final as (
         cast(per_feature.baseline_cardinality as bigint) as baseline_cardinality,
         scored.psi,
         scored.kl_divergence,
-        sqrt(greatest(scored.js_divergence, 0)) as js_distance,
+        -- greatest() skips NULLs on every engine: a window without rows keeps a NULL distance
+        case when scored.js_divergence is not null then sqrt(greatest(scored.js_divergence, 0)) end as js_distance,
         scored.chi_square,
         {{ ml_tracing.chi_square_p_value('scored.chi_square', '(scored.bin_count - 1)') }} as chi_square_p_value,
         numeric_drift.ks_statistic
