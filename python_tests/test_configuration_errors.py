@@ -356,7 +356,23 @@ def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
 GATE_ARGUMENT_CASES = {
     "threshold that is not a number": (
         "expect_psi_to_be_below", {"ml_model": "churn", "threshold": "high"},
-        ["expect_psi_to_be_below: `threshold` must be a number, got: high"]),
+        ["expect_psi_to_be_below: `threshold` must be a number, got: 'high' (text)"]),
+    "max_drop given as text": (
+        "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": "0.1"},
+        ["expect_metric_not_to_drop: `max_drop` must be a number, got: '0.1' (text)"]),
+    # the gate reads the marts: a `where` on the model it is attached to cannot filter them
+    "where on a gate": (
+        "expect_psi_to_be_below", {"ml_model": "churn", "threshold": 0.2},
+        ["expect_psi_to_be_below: `where` cannot apply: the gate reads ml_tracing's marts",
+         "got: predicted_at >= '2030-01-01'"], {"config": {"where": "predicted_at >= '2030-01-01'"}}),
+    "pessimistic impact of a metric without an interval": (
+        "expect_top_slice_impact_to_be_below", {"ml_model": "churn", "threshold": 0.1, "metric": "f1",
+                                                "score": "pessimistic_impact"},
+        ["expect_top_slice_impact_to_be_below: `score: pessimistic_impact` is NULL for f1 (no confidence interval)"]),
+    "metric gate on a model without actuals": (
+        "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": 0.1},
+        ["expect_metric_not_to_drop: churn has no `actuals` relation, so no metric is ever computed"],
+        {"models": [variant(actuals=None, columns={"predicted_label": "predicted_churn", "predicted_score": "churn_score"})]}),
     "unknown windows": (
         "expect_psi_to_be_below", {"ml_model": "churn", "threshold": 0.2, "windows": "last"},
         ["expect_psi_to_be_below: `windows` must be 'all' or 'latest', got: last"]),
@@ -379,24 +395,29 @@ GATE_ARGUMENT_CASES = {
     "column that is not a drift feature": (
         "expect_psi_to_be_below", {"ml_model": "churn"},
         ["expect_psi_to_be_below: `column_name` must be one of the drift features (`features`, the prediction "
-         "and the actual) of churn: actual_label, predicted_label, predicted_score, got: plan"], "plan"),
+         "and the actual) of churn: actual_label, predicted_label, predicted_score, got: plan"], {"column": "plan"}),
     "null-rate column that is not a drift feature": (
         "expect_null_rate_to_be_below", {"ml_model": "churn", "threshold": 0.1},
-        ["expect_null_rate_to_be_below: `column_name` must be one of the drift features", "got: region"], "region"),
+        ["expect_null_rate_to_be_below: `column_name` must be one of the drift features", "got: region"],
+        {"column": "region"}),
 }
 
 
 @pytest.mark.parametrize("case", list(GATE_ARGUMENT_CASES))
 def test_gate_argument_error_names_the_test_argument_and_choices(project, case):
-    gate, arguments, fragments, *column = GATE_ARGUMENT_CASES[case]
-    tests = [{f"ml_tracing.{gate}": {"arguments": arguments}}]
-    seed = {"name": "churn_predictions", **({"columns": [{"name": column[0], "data_tests": tests}]} if column
+    gate, arguments, fragments, *options = GATE_ARGUMENT_CASES[case]
+    options = options[0] if options else {}
+    tests = [{f"ml_tracing.{gate}": {"arguments": arguments, **({"config": options["config"]} if "config" in options else {})}}]
+    column = options.get("column")
+    seed = {"name": "churn_predictions", **({"columns": [{"name": column, "data_tests": tests}]} if column
                                             else {"data_tests": tests})}
     schema = {"version": 2, "seeds": [seed]}
     path = project.root / "seeds" / "gate_arguments.yml"
     path.write_text(yaml.safe_dump(schema))
+    models = options.get("models")
     try:
-        result = project.dbt("compile", "--select", "churn_predictions", expect_success=False)
+        result = project.dbt("compile", "--select", "churn_predictions", expect_success=False,
+                             vars={"ml_tracing": {"models": models}} if models else None)
     finally:
         path.unlink()
     output = result.stdout + result.stderr

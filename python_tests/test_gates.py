@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from demo_project import demo_project
@@ -26,6 +28,8 @@ models:
           arguments: {ml_model: fraud_detector, min_share: 0.95}
       - ml_tracing.expect_metric_to_be_within_stddevs:
           arguments: {ml_model: fraud_detector, metric: recall, k: 0.1}
+      - ml_tracing.expect_metric_not_to_drop:
+          arguments: {ml_model: fraud_detector, metric: recall, max_drop: 0.05, relative: true}
     columns:
       - name: state
         data_tests:
@@ -36,11 +40,23 @@ models:
 """
 
 
+def run_results(project) -> list[dict]:
+    return json.loads((project.root / "target" / "run_results.json").read_text())["results"]
+
+
+def stored_failures(project, gate: str, model: str) -> pd.DataFrame:
+    """The failing rows `--store-failures` kept for the test of `gate` on `model`."""
+    nodes = json.loads((project.root / "target" / "manifest.json").read_text())["nodes"].values()
+    [relation] = [node["relation_name"] for node in nodes if node["resource_type"] == "test"
+                  and (node.get("test_metadata") or {}).get("name") == gate
+                  and (node.get("attached_node") or "").endswith(f".{model}")]
+    return project.query(f"select * from {relation}")
+
+
 def statuses(project) -> dict[str, set[str]]:
     """Generic test name -> statuses of its runs in the last dbt invocation."""
-    results = json.loads((project.root / "target" / "run_results.json").read_text())["results"]
     by_test: dict[str, set[str]] = {}
-    for result in results:
+    for result in run_results(project):
         name = result["unique_id"].split(".")[2]
         for gate in DRIFT_GATES | HEALTHY_GATES | STABLE_GATES:
             if name.startswith(f"ml_tracing_{gate}"):
@@ -105,3 +121,69 @@ def test_clean_period_passes_every_gate_at_error_severity(tmp_path, engine):
     got = statuses(project)
     for gate in DRIFT_GATES | HEALTHY_GATES | STABLE_GATES:
         assert got[gate] == {"pass"}, gate
+
+
+def test_relative_drop_and_signed_z_score_rows(drifted):
+    """`relative: true` judges the drop as a share of the baseline; the z-score gate
+    reports the signed z. Expected rows: the recall rows of the performance mart
+    (its values are checked against pandas elsewhere) filtered here by each rule."""
+    drifted.dbt("run", "--select", "fraud_predictions_strict")
+    drifted.dbt("test", "--select", "fraud_predictions_strict", "--store-failures", expect_success=False)
+    performance = drifted.table("ml_tracing__performance_over_time")
+    recall = performance[(performance.metric_name == "recall") & (performance.window_status == "ok")]
+    recall = recall.set_index(pd.to_datetime(recall.window_start))
+
+    dropped = stored_failures(drifted, "expect_metric_not_to_drop", "fraud_predictions_strict").set_index("window_start")
+    relative_drop = (recall.baseline_value - recall.metric_value) / recall.baseline_value.abs()
+    expected = relative_drop[relative_drop > 0.05]
+    assert len(expected) > 0
+    assert sorted(pd.to_datetime(dropped.index)) == sorted(expected.index)
+    dropped.index = pd.to_datetime(dropped.index)
+    np.testing.assert_allclose(dropped.observed_value.astype(float), expected.loc[dropped.index], rtol=1e-9)
+
+    z_rows = stored_failures(drifted, "expect_metric_to_be_within_stddevs", "fraud_predictions_strict")
+    z_rows.index = pd.to_datetime(z_rows.window_start)
+    # against the previous 7 windows (the default `rolling_windows`), from 3 of them on
+    values = recall.metric_value.sort_index().astype(float)
+    previous = values.shift(1).rolling(7, min_periods=3)
+    z = ((values - previous.mean()) / previous.std(ddof=1)).dropna()
+    assert sorted(z_rows.index) == sorted(z[z.abs() > 0.1].index)
+    np.testing.assert_allclose(z_rows.observed_value.astype(float), z.loc[z_rows.index], rtol=1e-9)
+    assert (z_rows.observed_value < 0).any() and (z_rows.observed_value > 0).any()
+
+
+def test_a_day_without_actuals_builds_every_mart_while_gates_fail(tmp_path, engine):
+    """Late labels: the newest day's predictions have no actual yet. With the gates at
+    `error` (the drifted period fails them) dbt build still writes every mart, alerts
+    included, for BI to show what CI saw; that day measures no drift of the actual
+    (arrived actuals only) and an actuals coverage of 0."""
+    project = demo_project(tmp_path, engine)
+    predictions = pd.read_csv(project.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv",
+                              parse_dates=["predicted_at"])
+    actuals_csv = project.root / "seeds" / "ml_tracing_demo_fraud_actuals.csv"
+    actuals = pd.read_csv(actuals_csv, dtype=str, keep_default_na=False)
+    day = predictions.predicted_at.dt.floor("D")
+    last_day = day.max()
+    unlabeled = set(predictions.prediction_id[day == last_day])
+    actuals[~actuals.prediction_id.isin(unlabeled)].to_csv(actuals_csv, index=False)
+
+    project.dbt("deps")
+    result = project.dbt("build", expect_success=False, vars={**project.vars, "ml_tracing_demo_severity": "error"})
+    assert result.returncode == 1
+    results = run_results(project)
+    not_built = [r["unique_id"] for r in results if r["unique_id"].startswith("model.") and r["status"] != "success"]
+    assert not_built == []
+    assert {"expect_psi_to_be_below", "expect_actuals_coverage_to_be_at_least"} <= {
+        gate for gate, seen in statuses(project).items() if seen == {"fail"}}
+
+    drift = project.table("ml_tracing__feature_drift")
+    drift = drift[pd.to_datetime(drift.window_start) == last_day].set_index("feature_name")
+    assert drift.loc["actual_label", "current_rows"] == 0
+    assert drift.loc["actual_label", ["psi", "js_distance", "chi_square"]].isna().all()
+    assert drift.loc["predicted_label", "current_rows"] == len(unlabeled)
+    alerts = project.table("ml_tracing__alerts")
+    assert not ((pd.to_datetime(alerts.window_start) == last_day) & (alerts.subject == "actual_label")).any()
+    quality = project.table("ml_tracing__data_quality")
+    coverage = quality[(quality.check_name == "actuals_coverage") & (pd.to_datetime(quality.window_start) == last_day)]
+    assert coverage.observed_value.astype(float).tolist() == [0.0]
+    assert coverage.window_rows.astype(int).tolist() == [len(unlabeled)]

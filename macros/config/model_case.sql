@@ -1,5 +1,7 @@
 {#- `case when model_name = 'a' then <expression for a> ... else <default> end`,
-    where `expression_macro(model)` gives each monitored model's expression;
+    where `expression_macro(model)` gives each monitored model's expression, or,
+    given as text, names the setting whose value it is (a macro passed by name
+    is unknown to a test of the user's project, which sees only the macros it calls);
     without monitored models, `default` (cast to `empty_type` when given, where an
     untyped NULL would be text on PostgreSQL). -#}
 {% macro model_case(models, expression_macro, default='null', empty_type=none) %}
@@ -8,7 +10,8 @@
     {%- endif -%}
     {%- set branches = [] -%}
     {%- for model in models -%}
-        {%- do branches.append("when model_name = '" ~ model.name ~ "' then " ~ expression_macro(model)) -%}
+        {%- set expression = model[expression_macro] | string if expression_macro is string else expression_macro(model) -%}
+        {%- do branches.append("when model_name = '" ~ model.name ~ "' then " ~ expression) -%}
     {%- endfor -%}
     {%- set otherwise = '' if default == 'null' else ' else ' ~ default -%}
     {{- return('case ' ~ (branches | join(' ')) ~ otherwise ~ ' end') -}}
@@ -22,11 +25,6 @@
 {#- The row's own window: for model_case over models whose baseline is per window. -#}
 {% macro window_start_column(model) %}
     {{- return('window_start') -}}
-{% endmacro %}
-
-{#- The model's `min_window_rows` setting: for model_case. -#}
-{% macro min_window_rows_value(model) %}
-    {{- return(model.min_window_rows | string) -}}
 {% endmacro %}
 
 {#- The first window start an incremental run reconsiders for late actuals. -#}

@@ -1,33 +1,73 @@
 {#- The failing rows of ml_tracing's threshold tests: rows of `relation` (filtered
-    by `conditions` and, when `windows` is 'latest', to each model's latest window)
-    whose `observed` value breaks `threshold` ('above' or 'below' it), with the
-    context to act: model, window, subject, observed, threshold, baseline. -#}
-{% macro _threshold_breaches(test_name, relation, observed, threshold, breached_when, subject, baseline='null', conditions=[], windows='all') %}
+    by `conditions` and, when `windows` is 'latest', to each model's latest judged
+    window) whose `observed` value breaks `threshold` ('above' or 'below' it, or
+    'outside' ±threshold), with the context to act: model, window, subject,
+    observed, threshold, baseline. `argument` names the threshold in errors.
+    `judged_windows` leaves out the windows ml_tracing__alerts does not judge:
+    'rows', windows with fewer than `min_window_rows` predictions (drift and
+    quality gates); 'metric', windows whose metric (the relation's `metric_name`)
+    rests on fewer (slice gates). A gate that reads the marts (`reads_marts`) runs
+    after ml_tracing__alerts: dbt build skips what depends on every node a failing
+    test depends on, and a failing gate must not keep the marts from being built. -#}
+{% macro _threshold_breaches(test_name, relation, observed, threshold, breached_when, subject, baseline='null', conditions=[], windows='all',
+        argument='threshold', judged_windows=none, reads_marts=true) %}
     {% if threshold is not number %}
-        {{ exceptions.raise_compiler_error(test_name ~ ": `threshold` must be a number, got: " ~ threshold) }}
+        {{ exceptions.raise_compiler_error(test_name ~ ": `" ~ argument ~ "` must be a number, got: " ~ ml_tracing._shown(threshold)) }}
     {% endif %}
     {% if windows not in ['all', 'latest'] %}
         {{ exceptions.raise_compiler_error(test_name ~ ": `windows` must be 'all' or 'latest', got: " ~ windows) }}
     {% endif %}
+    {% if reads_marts and config.get('where') %}
+        {{ exceptions.raise_compiler_error(test_name ~ ": `where` cannot apply: the gate reads ml_tracing's marts, not the model it is attached to"
+            ~ " (got: " ~ config.get('where') ~ "). Valid: `ml_model`, `windows: latest`, or a `where` on a test of the model itself") }}
+    {% endif %}
+    {%- set double = ml_tracing.mlt_type_double() -%}
+    {%- if reads_marts %}
+    -- depends_on: {{ ref('ml_tracing__alerts') }}
+    {%- endif %}
     with
 
     observations as (
         select
             model_name,
             window_start,
+            {%- if judged_windows == 'metric' %}
+            metric_name,
+            {%- endif %}
             {{ subject }} as subject,
             {{ observed }} as observed_value,
-            {{ threshold }} as threshold,
-            {{ baseline }} as baseline_value
+            cast({{ threshold }} as {{ double }}) as threshold,
+            cast({{ baseline }} as {{ double }}) as baseline_value
         from {{ relation }}
         where {{ (conditions or ['true']) | join(' and ') }}
     ),
+    {%- if judged_windows %}
+
+    judged_windows as (
+        select model_name, window_start{% if judged_windows == 'metric' %}, metric_name{% endif %}
+        from {{ ref('ml_tracing__performance_over_time') }}
+        {%- if judged_windows == 'metric' %}
+        where window_status = 'ok'
+        {%- else %}
+        where is_primary_metric
+            and window_rows >= {{ ml_tracing.model_case(ml_tracing.monitored_models(), 'min_window_rows', empty_type=dbt.type_int()) }}
+        {%- endif %}
+    ),
+    {%- endif %}
 
     scoped as (
         select
-            *,
-            max(window_start) over (partition by model_name) as latest_window_start
+            observations.*,
+            max(observations.window_start) over (partition by observations.model_name) as latest_window_start
         from observations
+        {%- if judged_windows %}
+        inner join judged_windows
+            on observations.model_name = judged_windows.model_name
+            and observations.window_start = judged_windows.window_start
+            {%- if judged_windows == 'metric' %}
+            and observations.metric_name = judged_windows.metric_name
+            {%- endif %}
+        {%- endif %}
     )
 
     select
@@ -40,7 +80,11 @@
         '{{ test_name }}' as failed_test
     from scoped
     where
+        {%- if breached_when == 'outside' %}
+        abs(observed_value) > threshold
+        {%- else %}
         observed_value {{ '>' if breached_when == 'above' else '<' }} threshold
+        {%- endif %}
         {%- if windows == 'latest' %}
         and window_start = latest_window_start
         {%- endif %}
@@ -55,10 +99,15 @@
 {% macro _gate_conditions(test_name, ml_model, metric=none, column_name=none, feature_column='feature_name', judges_metric=false) %}
     {%- set conditions = ["model_name = '" ~ ml_model ~ "'"] if ml_model else [] -%}
     {%- if judges_metric and not metric -%}{% do conditions.append('is_primary_metric') %}{%- endif -%}
-    {%- if not (ml_model or (judges_metric and metric) or column_name) -%}{{ return(conditions) }}{%- endif -%}
+    {%- if not (ml_model or judges_metric or column_name) -%}{{ return(conditions) }}{%- endif -%}
 
     {%- set models = ml_tracing._gate_models(test_name, ml_model) -%}
     {%- set judged = ml_model or 'the monitored models' -%}
+    {%- if judges_metric and models and not models | selectattr('actuals') | list -%}
+        {{ exceptions.raise_compiler_error(test_name ~ ": " ~ judged ~ " has no `actuals` relation, so no metric is ever computed and the gate"
+            ~ " would pass whatever the data. Valid: a gate on drift or quality (expect_psi_to_be_below, expect_null_rate_to_be_below, ...),"
+            ~ " or an `actuals` setting for the model") }}
+    {%- endif -%}
     {%- if judges_metric and metric -%}
         {%- set metrics = [] -%}
         {%- for model in models %}{% do metrics.extend(model.metrics) %}{% endfor -%}

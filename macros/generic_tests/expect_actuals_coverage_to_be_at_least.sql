@@ -11,5 +11,6 @@
 {% test expect_actuals_coverage_to_be_at_least(model, ml_model, min_share, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_actuals_coverage_to_be_at_least', ref('ml_tracing__data_quality'),
         'observed_value', min_share, 'below', 'subject', 'null',
-        ml_tracing._gate_conditions('expect_actuals_coverage_to_be_at_least', ml_model) + ["check_name = 'actuals_coverage'"], windows) }}
+        ml_tracing._gate_conditions('expect_actuals_coverage_to_be_at_least', ml_model) + ["check_name = 'actuals_coverage'"], windows,
+        argument='min_share', judged_windows='rows') }}
 {% endtest %}

@@ -13,5 +13,6 @@
 {% test expect_conflicting_actuals_share_to_be_below(model, ml_model, threshold=0.1, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_conflicting_actuals_share_to_be_below', ref('ml_tracing__data_quality'),
         'observed_value', threshold, 'above', 'subject', 'null',
-        ml_tracing._gate_conditions('expect_conflicting_actuals_share_to_be_below', ml_model) + ["check_name = 'conflicting_actuals'"], windows) }}
+        ml_tracing._gate_conditions('expect_conflicting_actuals_share_to_be_below', ml_model) + ["check_name = 'conflicting_actuals'"], windows,
+        judged_windows='rows') }}
 {% endtest %}

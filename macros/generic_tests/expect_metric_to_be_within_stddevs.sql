@@ -1,9 +1,11 @@
 {#
     Fails for every window whose metric (default: the primary metric) lies more than
     `k` standard deviations from the mean of the previous `rolling_windows` windows
-    (a setting of the monitored model), in either direction. Windows with fewer
-    than `min_window_rows` rows behind the metric are not judged, nor counted in
-    the rolling mean and standard deviation.
+    (a setting of the monitored model), in either direction: `observed_value` is
+    the signed z-score (negative below the mean). ml_tracing__alerts' `metric_z_score`
+    alerts on the worsening direction only. Windows with fewer than
+    `min_window_rows` rows behind the metric are not judged, nor counted in the
+    rolling mean and standard deviation.
 
     models:
       - name: fraud_predictions
@@ -13,6 +15,7 @@
 #}
 {% test expect_metric_to_be_within_stddevs(model, ml_model, k=3, metric=none, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_metric_to_be_within_stddevs', ref('ml_tracing__performance_over_time'),
-        'abs(rolling_z_score)', k, 'above', 'metric_name', 'rolling_mean',
-        ml_tracing._gate_conditions('expect_metric_to_be_within_stddevs', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows) }}
+        'rolling_z_score', k, 'outside', 'metric_name', 'rolling_mean',
+        ml_tracing._gate_conditions('expect_metric_to_be_within_stddevs', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows,
+        argument='k') }}
 {% endtest %}

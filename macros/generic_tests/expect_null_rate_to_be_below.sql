@@ -17,7 +17,7 @@
         {% set conditions = ml_tracing._gate_conditions('expect_null_rate_to_be_below', ml_model, column_name=column_name, feature_column='subject')
             + ["check_name = 'null_rate'"] %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
-            threshold, 'above', 'subject', 'baseline_value', conditions, windows) }}
+            threshold, 'above', 'subject', 'baseline_value', conditions, windows, judged_windows='rows') }}
     {% else %}
         {% set whole_model %}
             (
@@ -29,6 +29,6 @@
             ) as whole_model
         {% endset %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', whole_model, 'null_rate', threshold, 'above',
-            "'" ~ column_name ~ "'") }}
+            "'" ~ column_name ~ "'", reads_marts=false) }}
     {% endif %}
 {% endtest %}

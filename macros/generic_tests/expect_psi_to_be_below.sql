@@ -19,5 +19,5 @@
 {#- Shared by the drift tests: rows of ml_tracing__feature_drift whose `statistic` is above `threshold`. -#}
 {% macro _drift_breaches(test_name, statistic, ml_model, threshold, column_name, windows) %}
     {{ ml_tracing._threshold_breaches(test_name, ref('ml_tracing__feature_drift'), statistic, threshold, 'above',
-        'feature_name', 'null', ml_tracing._gate_conditions(test_name, ml_model, column_name=column_name), windows) }}
+        'feature_name', 'null', ml_tracing._gate_conditions(test_name, ml_model, column_name=column_name), windows, judged_windows='rows') }}
 {% endmacro %}

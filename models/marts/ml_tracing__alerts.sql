@@ -36,7 +36,7 @@ window_sizes as (
         window_start,
         window_rows,
         metric_support,
-        {{ ml_tracing.model_case(models, ml_tracing.min_window_rows_value, empty_type=dbt.type_int()) }} as min_window_rows
+        {{ ml_tracing.model_case(models, 'min_window_rows', empty_type=dbt.type_int()) }} as min_window_rows
     from performance
 ),
 

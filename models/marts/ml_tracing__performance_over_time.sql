@@ -13,7 +13,7 @@ overall as (
     select
         *,
         case
-            when coalesce(metric_support, 0) >= {{ ml_tracing.model_case(models, ml_tracing.min_window_rows_value) }} then 'ok'
+            when coalesce(metric_support, 0) >= {{ ml_tracing.model_case(models, 'min_window_rows') }} then 'ok'
             else 'too_few_rows'
         end as window_status
     from {{ ref('ml_tracing__slice_metrics') }}
