@@ -49,7 +49,7 @@ def churn_frames(seed: int = 3, per_day: int = 60):
     frame["plan"] = rng.choice(np.array(PLANS[:-1], dtype=object), n)
     frame.loc[frame.index[-1], "plan"] = "solo"  # a slice of one row
     frame["region"] = rng.choice(["north", "south"], n)
-    frame["discount"] = np.nan  # a numeric slice column that is entirely NULL
+    frame["discount"] = np.nan  # a numeric slice column that is entirely NULL (or NaN: churn_predictions)
     frame["tier_score"] = 5.0  # a numeric slice column that is constant
     truth = (rng.random(n) < 0.3).astype(int)
     frame["score"] = np.round(np.clip(np.where(truth == 1, rng.beta(4, 2, n), rng.beta(2, 4, n)), 0.01, 0.99), 3)
@@ -223,7 +223,10 @@ def build_bad_input_project(root, engine, data) -> DbtProject:
         select
             prediction_id, predicted_at, env,
             case when plan = '__empty__' then '' else replace(plan, '__LF__', chr(10)) end as plan,
-            region, discount, tier_score, score, predicted_churn
+            region,
+            -- NaN is missing too, as in pandas: half of the NULL discounts come as NaN
+            case when region = 'north' then cast('NaN' as {{ ml_tracing.mlt_type_double() }}) else discount end as discount,
+            tier_score, score, predicted_churn
         from {{ ref('churn_seed') }}
     """)
     project.vars = {"ml_tracing": {"models": model_configs()}}

@@ -1,11 +1,17 @@
 {#- A mapped column cast to the staged type, or a typed NULL when the role is not mapped.
-    Timestamps become UTC: pass the column's `data_type` so a zoned one is converted. -#}
+    Timestamps become UTC: pass the column's `data_type` so a zoned one is converted.
+    A NaN number becomes NULL. -#}
 {% macro staged_value(column, type, data_type=none) %}
     {%- if type == 'timestamp' and column -%}
         {{- return(ml_tracing.mlt_utc_timestamp(column, data_type)) -}}
     {%- endif -%}
     {%- set sql_type = {'string': dbt.type_string(), 'double': ml_tracing.mlt_type_double(), 'timestamp': dbt.type_timestamp()}[type] -%}
-    {{- return('cast(' ~ (column or 'null') ~ ' as ' ~ sql_type ~ ')') -}}
+    {%- set value = 'cast(' ~ (column or 'null') ~ ' as ' ~ sql_type ~ ')' -%}
+    {%- if type == 'double' and column -%}
+        {#- NaN (pandas' missing number) is missing: as a number it sorts above +inf, into the top bin -#}
+        {{- return('nullif(' ~ value ~ ", cast('NaN' as " ~ sql_type ~ '))') -}}
+    {%- endif -%}
+    {{- return(value) -}}
 {% endmacro %}
 
 {#- A mapped column of the user's relation (`source_columns`: relation_columns), read
