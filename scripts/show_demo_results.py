@@ -74,6 +74,7 @@ def main() -> None:
             select model_name, alert_kind, check_name, subject, severity,
                    count(*) as windows, max(observed_value) as worst_value, max(threshold) as threshold
             from {SCHEMA}.ml_tracing__alerts
+            where status = 'breached'  -- not the breaches of windows too small to judge
             group by model_name, alert_kind, check_name, subject, severity
             order by model_name, severity, alert_kind, check_name, subject
         """))
