@@ -282,6 +282,7 @@ def test_numeric_slice_columns_entirely_null_or_constant(project, store, expecte
         assert len(expected.index.get_level_values("label").unique()) == 1
         got = slices[slices.slice_columns == column]
         got = got.assign(window_start=pd.to_datetime(got.window_start)).set_index("window_start")
+        assert len(got) == len(expected), got.slice_key.unique()  # one slice per window
         for (window, label), count in expected.items():
             assert got.slice_key[window] == ref.slice_key((column,), (label,))
             assert got.slice_rows[window] == count
