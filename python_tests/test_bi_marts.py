@@ -27,3 +27,18 @@ def test_no_mart_column_is_a_128_bit_integer(demo):
         where table_schema = '{project.schema}_ml_tracing' and table_name like 'ml_tracing__%' and data_type = 'HUGEINT'
     """)
     assert wide.empty, wide
+
+
+def test_slice_alerts_join_the_slice_they_name_once(demo):
+    """A slice alert joins ml_tracing__slice_impact on model, window, metric and slice
+    key to exactly its slice, of the primary metric, ranked first."""
+    project, _ = demo
+    alerts = project.table("ml_tracing__alerts")
+    slices = project.table("ml_tracing__slice_impact")
+    slice_alerts = alerts[alerts.alert_kind == "slice"]
+    assert len(slice_alerts) > 0
+    joined = slice_alerts.merge(slices, left_on=["model_name", "window_start", "metric_name", "subject"],
+                                right_on=["model_name", "window_start", "metric_name", "slice_key"])
+    assert len(joined) == len(slice_alerts)
+    assert joined.is_primary_metric.all() and (joined.impact_rank == 1).all()
+    assert alerts.metric_name[alerts.alert_kind.isin(["drift", "quality"])].isna().all()

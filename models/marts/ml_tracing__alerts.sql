@@ -9,6 +9,7 @@
     alerted on. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
+{%- set no_metric = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 
 with
 
@@ -58,19 +59,20 @@ thresholds as (
 
 observations as (
     select model_name, window_start, 'drift' as alert_kind, 'psi' as check_name, feature_name as subject,
-        psi as observed_value, cast(null as {{ double }}) as baseline_value
+        {{ no_metric }} as metric_name, psi as observed_value, cast(null as {{ double }}) as baseline_value
     from feature_drift
 
     union all
 
     select model_name, window_start, 'drift' as alert_kind, 'js_distance' as check_name, feature_name as subject,
-        js_distance as observed_value, cast(null as {{ double }}) as baseline_value
+        {{ no_metric }} as metric_name, js_distance as observed_value, cast(null as {{ double }}) as baseline_value
     from feature_drift
 
     union all
 
     select model_name, window_start, 'quality' as alert_kind,
         case check_name when 'null_rate' then 'null_rate_change' else check_name end as check_name, subject,
+        {{ no_metric }} as metric_name,
         case check_name when 'null_rate' then change else observed_value end as observed_value, baseline_value
     from data_quality
     where check_name in ('null_rate', 'unseen_share', 'vanished_share', 'out_of_range_share', 'prediction_out_of_domain', 'actuals_coverage', 'conflicting_actuals')
@@ -79,6 +81,7 @@ observations as (
 
     -- how far the primary metric fell below its baseline (rose, for lower-is-better metrics)
     select model_name, window_start, 'performance' as alert_kind, 'metric_drop' as check_name, metric_name as subject,
+        metric_name,
         case metric_direction
             when 'higher_is_better' then baseline_value - metric_value
             when 'lower_is_better' then metric_value - baseline_value
@@ -91,6 +94,7 @@ observations as (
 
     -- standard deviations from the rolling mean of the previous windows, positive = worse
     select model_name, window_start, 'performance' as alert_kind, 'metric_z_score' as check_name, metric_name as subject,
+        metric_name,
         case metric_direction
             when 'higher_is_better' then -rolling_z_score
             when 'lower_is_better' then rolling_z_score
@@ -102,7 +106,7 @@ observations as (
     union all
 
     select model_name, window_start, 'slice' as alert_kind, 'slice_impact' as check_name, slice_key as subject,
-        {{ ml_tracing.ranking_score() }} as observed_value, baseline_value
+        metric_name, {{ ml_tracing.ranking_score() }} as observed_value, baseline_value
     from top_slices
 ),
 
@@ -159,6 +163,7 @@ final as (
         alert_kind,
         check_name,
         subject,
+        metric_name,
         status,
         case when status = 'breached' then breach_level end as severity,
         observed_value,
