@@ -147,6 +147,13 @@ CASES = {
         [variant(window_grain="hour")], ["setting 'window_grain'", "unknown grain: hour", "day, week, month"]),
     "misspelt setting": (
         [variant(slice_column=["plan"])], ["setting 'slice_column'", "unknown setting", "slice_columns"]),
+    "removed setting": (
+        [variant(incremental_lookback_days=7)],
+        ["model 'churn', setting 'incremental_lookback_days': removed: an incremental run sees an actual edited in "
+         "place at any age", "Valid: delete the setting"]),
+    "removed setting in the defaults": (
+        {"models": [VALID], "defaults": {"incremental_lookback_days": 3}},
+        ["`vars: ml_tracing: defaults:`, setting 'incremental_lookback_days': removed"]),
     "multiclass without classes": (
         [variant(task="multiclass_classification", metrics=["accuracy"])],
         ["setting 'classes'", "needs the list of its class labels"]),
@@ -321,7 +328,7 @@ def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
     that recorded no settings stops the run too."""
     _run_with(project, "--full-refresh")
     _run_with(project)  # nothing changed
-    _run_with(project, thresholds={"psi": {"warn": 0.3, "error": 0.5}}, incremental_lookback_days=3)
+    _run_with(project, thresholds={"psi": {"warn": 0.3, "error": 0.5}}, grouping_sets_per_query=8)
     for changes in [{"min_slice_rows": 50}, {"positive_label": "0"}, {"slice_columns": ["plan"]}]:
         result = _run_with(project, expect_success=False, **changes)
         output = result.stdout + result.stderr

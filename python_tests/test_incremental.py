@@ -1,9 +1,9 @@
 """Incremental windows: after new predictions, late-loaded predictions, a late
 duplicate of an earlier prediction, rows without id or timestamp and late actuals
-arrive and days' predictions are deleted, an incremental `dbt build` replaces
-exactly the windows computed from the inputs, removes the deleted day, and gives the
-same checks, inference store, tuples, rollup and slice marts as `dbt build
---full-refresh`; running it again changes nothing; a `--sample` build is refused
+arrive, labels are edited in place and days' predictions are deleted, an incremental
+`dbt build` replaces exactly the windows computed from the inputs, removes the
+deleted day, and gives the same checks, inference store, tuples, rollup and slice
+marts as `dbt build --full-refresh`; running it again changes nothing; a `--sample` build is refused
 before it touches a table. On every engine."""
 from __future__ import annotations
 
@@ -120,7 +120,27 @@ def _inputs():
     quiet, quiet_actuals = generated_data.planted_frames("binary_classification", seed=5, n=1500, days=5)
     predictions["quiet"] = quiet.assign(loaded_at=quiet.predicted_at)
     quiet_actuals = quiet_actuals.rename(columns={"actual": "actual_label"})
-    return predictions, pd.concat([actuals, corrections, odd_actuals, quiet_actuals])
+    actuals = pd.concat([actuals, corrections, odd_actuals, quiet_actuals], ignore_index=True)
+    return predictions, _restated_in_place(actuals, predictions)
+
+
+def _restated_in_place(actuals, predictions):
+    """Actuals whose label the input flips in place before the second run
+    (`restated_label`): same row, same `observed_at`, so neither a count nor a late
+    observation shows it. On day two of the binary predictions, a window nothing
+    else changes."""
+    actuals = actuals.assign(restated_label=pd.NA)
+    frame = predictions["late_binary"]
+    ids = frame.prediction_id[frame.predicted_at.dt.floor("D") == generated_data.START + pd.Timedelta(days=1)]
+    rows = actuals.index[actuals.prediction_id.isin(ids.head(30)) & actuals.actual_label.notna()
+                         & (actuals.observed_at < FIRST_CUTOFF)][:3]
+    assert len(rows) == 3
+    actuals.loc[rows, "restated_label"] = 1 - actuals.loc[rows, "actual_label"]
+    return actuals
+
+
+def _restated_ids(actuals) -> pd.Series:
+    return actuals.prediction_id[actuals.restated_label.notna()]
 
 
 def _odd_binary_rows(frame):
@@ -160,6 +180,9 @@ def _write_inputs(project, predictions, actuals, cutoff):
                  "predicted_label": i, "score": d, "predicted_value": d}
         frame = _kept_predictions(name, frame, cutoff).drop(columns="loaded_at")
         project.write_seed(name + "_predictions", frame, {c: types[c] for c in frame.columns})
+    if cutoff >= SECOND_CUTOFF:
+        actuals = actuals.assign(actual_label=actuals.restated_label.fillna(actuals.actual_label))
+    actuals = actuals.drop(columns="restated_label")
     actuals = actuals.astype({"actual_label": "Int64"})  # integer labels, NULL for regression rows
     project.write_seed("late_actuals", actuals[actuals.observed_at < cutoff],
                        {"prediction_id": s, "actual_label": i, "actual_value": d, "observed_at": t})
@@ -271,7 +294,8 @@ def _expected_windows(runs) -> set[str]:
         frame = runs["predictions"][table]
         frame = _kept_predictions(table, frame[frame.predicted_at < SECOND_CUTOFF], SECOND_CUTOFF)
         days = frame.predicted_at.dt.floor("D")
-        late = frame.prediction_id.isin(arrived.prediction_id) | _loaded_between_runs_or_sharing_an_id(frame)
+        late = (frame.prediction_id.isin(arrived.prediction_id) | frame.prediction_id.isin(_restated_ids(actuals))
+                | _loaded_between_runs_or_sharing_an_id(frame))
         expected |= {f"{name}|{day.date()}" for day in set(days[late | (frame.predicted_at >= FIRST_CUTOFF)])}
     return expected
 

@@ -28,7 +28,6 @@
         'min_window_rows': 30,
         'slice_search': 'pruned',
         'top_k': 10,
-        'incremental_lookback_days': 7,
         'thresholds': {},
         'feature_thresholds': {},
     }) }}

@@ -26,8 +26,3 @@
 {% macro window_start_column(model) %}
     {{- return('window_start') -}}
 {% endmacro %}
-
-{#- The first window start an incremental run reconsiders for late actuals. -#}
-{% macro _lookback_start(model) %}
-    {{- return(ml_tracing.mlt_add_days('latest_window_start', -model.incremental_lookback_days)) -}}
-{% endmacro %}

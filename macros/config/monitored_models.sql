@@ -27,6 +27,7 @@
     {% set project_defaults = {} %}
     {% do project_defaults.update(given_defaults) %}
     {% set known_defaults = ['columns'] + (ml_tracing._config_defaults().keys() | list) %}
+    {{ ml_tracing._refuse_removed_settings(none, project_defaults) }}
     {% for key in project_defaults.keys() if key not in known_defaults %}
         {{ ml_tracing._config_error(none, key, 'unknown setting (defaults apply to every monitored model).', known_defaults | join(', ')) }}
     {% endfor %}
@@ -48,6 +49,16 @@
     {{ return(resolved) }}
 {% endmacro %}
 
+{#- Settings of earlier versions, refused with what took their place. -#}
+{% macro _refuse_removed_settings(owner, given) %}
+    {% set removed = {
+        'incremental_lookback_days': 'removed: an incremental run sees an actual edited in place at any age (a checksum of the rows of each window), so no lookback is needed.',
+    } %}
+    {% for key in given.keys() if key in removed %}
+        {{ ml_tracing._config_error(owner, key, removed[key], 'delete the setting') }}
+    {% endfor %}
+{% endmacro %}
+
 {% macro _resolve_model_config(raw, project_defaults, position, reserved) %}
     {% if raw is not mapping %}
         {{ exceptions.raise_compiler_error("ml_tracing configuration error — entry " ~ position ~ " of `vars: ml_tracing: models:` must be a mapping, got: " ~ raw) }}
@@ -59,6 +70,7 @@
 
     {% set defaults = ml_tracing._config_defaults() %}
     {% set known_keys = ['name', 'task', 'predictions', 'columns'] + (defaults.keys() | list) %}
+    {{ ml_tracing._refuse_removed_settings(name, raw) }}
     {% for key in raw.keys() %}
         {% if key not in known_keys %}
             {{ ml_tracing._config_error(name, key, 'unknown setting.', known_keys | join(', ')) }}
@@ -266,9 +278,6 @@
             {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ ml_tracing._shown(model[key]) ~ '.') }}
         {% endif %}
     {% endfor %}
-    {% if model.incremental_lookback_days is not number or model.incremental_lookback_days < 0 %}
-        {{ ml_tracing._config_error(model.name, 'incremental_lookback_days', 'must be a number of days (0 or more), got: ' ~ ml_tracing._shown(model.incremental_lookback_days) ~ '.') }}
-    {% endif %}
 {% endmacro %}
 
 {% macro _resolve_windows(model) %}

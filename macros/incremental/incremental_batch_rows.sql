@@ -1,58 +1,35 @@
 {#- The CTEs of an incremental run that pick, from the CTE `rows` (columns
-    model_name, window_key, window_start, actual_count, actual_observed_at), every
-    row of the windows that
+    window_key, actual_count and `checksum_columns`), every row of the windows that
       - {{ this }} does not hold yet (new windows);
       - {{ this }} holds with another number of rows or of actuals received, at any
         age (predictions or actuals loaded late, a duplicate id that now wins in
         another window, a corrected label);
-      - start at most `incremental_lookback_days` before the model's latest window
-        and hold an actual observed after the latest actual {{ this }} has seen (a
-        restated actual that leaves the counts as they were).
-    `held_rows`, `held_actuals` and `held_observed_at` are the expressions over
-    {{ this }} for a window's rows, its actuals received and its latest actual;
-    `arrived_actuals` the expression over `rows` for a window's actuals received.
-    The last CTE is `batch_rows`. -#}
-{% macro incremental_batch_rows(rows, models, held_rows, held_actuals, held_observed_at, arrived_actuals=none) %}
+      - hold, at any age, a row whose `checksum_columns` (columns of both `rows`
+        and {{ this }}) changed: an actual edited in place, its label or value
+        corrected or its time restated, which leaves the counts as they were.
+    `held_rows` and `held_actuals` are the expressions over {{ this }} for a
+    window's rows and its actuals received; `arrived_actuals` the expression over
+    `rows` for a window's actuals received. The last CTE is `batch_rows`. -#}
+{% macro incremental_batch_rows(rows, held_rows, held_actuals, checksum_columns, arrived_actuals=none) %}
 held_windows as (
     select
         window_key,
         {{ held_rows }} as held_rows,
-        {{ held_actuals }} as held_actuals
+        {{ held_actuals }} as held_actuals,
+        sum({{ ml_tracing.mlt_row_checksum(checksum_columns) }}) as held_checksum
     from {{ this }}
     group by window_key
 ),
 
-held_models as (
-    -- per model: its latest window and the latest actual the table has seen
-    select
-        model_name,
-        max(window_start) as latest_window_start,
-        {{ held_observed_at }} as actuals_observed_until
-    from {{ this }}
-    group by model_name
-),
-
-lookbacks as (
-    select
-        *,
-        {{ ml_tracing.model_case(models, ml_tracing._lookback_start) }} as lookback_start
-    from held_models
-),
-
 arrived_windows as (
-    -- per window of the input: its rows, its actuals received, and whether it holds a recent late actual
+    -- per window of the input: its rows, its actuals received and their checksum
+    {%- set qualified = [] %}{% for column in checksum_columns %}{% do qualified.append(rows ~ '.' ~ column) %}{% endfor %}
     select
         {{ rows }}.window_key,
         count(*) as arrived_rows,
         {{ arrived_actuals or 'sum(' ~ rows ~ '.actual_count)' }} as arrived_actuals,
-        max(case
-            when {{ rows }}.window_start >= lookbacks.lookback_start
-                and {{ rows }}.actual_observed_at > lookbacks.actuals_observed_until
-                then 1 else 0
-        end) as has_late_actual
+        sum({{ ml_tracing.mlt_row_checksum(qualified) }}) as arrived_checksum
     from {{ rows }}
-    left join lookbacks
-        on {{ rows }}.model_name = lookbacks.model_name
     group by {{ rows }}.window_key
 ),
 
@@ -60,7 +37,7 @@ batch_windows as (
     {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', [
         'held.held_rows <> arrived.arrived_rows',
         'held.held_actuals <> arrived.arrived_actuals',
-        'arrived.has_late_actual = 1',
+        'held.held_checksum <> arrived.arrived_checksum',
     ]) | indent(4) }}
 ),
 

@@ -6,7 +6,7 @@
     int_ml_tracing__prediction_checks stores it on each row (`settings_fingerprint`);
     refuse_changed_settings compares it with the current one. -#}
 {% macro settings_fingerprints(models) %}
-    {%- set ignored = ['thresholds', 'feature_thresholds', 'incremental_lookback_days', 'grouping_sets_per_query'] -%}
+    {%- set ignored = ['thresholds', 'feature_thresholds', 'grouping_sets_per_query'] -%}
     {%- set columns = [] -%}
     {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
         {%- do columns.append([column.name, column.kind]) -%}
@@ -41,8 +41,7 @@
     only new and changed windows. So when int_ml_tracing__prediction_checks holds
     rows of a model whose settings changed since (or rows of an ml_tracing version
     that stored no fingerprint), the run stops here, naming the models; the
-    thresholds, `incremental_lookback_days` and `grouping_sets_per_query` can
-    change without a rebuild. `dbt compile` and `--empty` runs are not stopped. -#}
+    thresholds and `grouping_sets_per_query` can change without a rebuild. `dbt compile` and `--empty` runs are not stopped. -#}
 {% macro refuse_changed_settings(models) %}
     {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return('') }}{%- endif -%}
     {%- set see = "See the README's Configuration section, on changing settings." -%}

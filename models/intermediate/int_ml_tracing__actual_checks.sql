@@ -12,14 +12,13 @@
     Incremental by the window of the actual's prediction (`window_key`; 'none' for
     the actuals without one), like the inference store (see incremental_batch_rows):
     a run after the first checks again the windows new to this table, holding
-    another number of actual rows, or, within the lookback, an actual observed
-    later than any it has seen; its post-hook removes the windows the input no
-    longer holds. `dbt build --full-refresh` checks every row. -#}
+    another number of actual rows, or an actual edited in place (a checksum of the
+    rows' id, label, value and time); its post-hook removes the windows the input
+    no longer holds. `dbt build --full-refresh` checks every row. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
-{%- set models = ml_tracing.monitored_models() -%}
 {%- set per_prediction = 'over (partition by model_name, prediction_id)' -%}
 {%- set usable = 'has_prediction and has_actual_value' -%}
 
@@ -30,7 +29,8 @@ matched as (
 ),
 
 {% if is_incremental() -%}
-{{ ml_tracing.incremental_batch_rows('matched', models, 'count(*)', 'count(*)', 'max(actual_observed_at)', 'count(*)') }},
+{{ ml_tracing.incremental_batch_rows('matched', 'count(*)', 'count(*)',
+    ['prediction_id', 'actual_label', 'actual_value', 'actual_observed_at'], arrived_actuals='count(*)') }},
 
 {% else -%}
 batch_rows as (
