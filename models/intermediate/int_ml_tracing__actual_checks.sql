@@ -10,11 +10,10 @@
     (regression) — the ground truth disagrees with itself.
 
     Incremental by the window of the actual's prediction (`window_key`; 'none' for
-    the actuals without one), like the inference store (see incremental_batch_rows):
-    a run after the first checks again the windows new to this table, holding
-    another number of actual rows, or an actual edited in place (a checksum of the
-    rows' id, label, value and time); its post-hook removes the windows the input
-    no longer holds. `dbt build --full-refresh` checks every row. -#}
+    the actuals without one; see incremental_batch_rows): a run after the first
+    checks again the windows new to this table, holding another number of actual
+    rows, or an actual edited in place (a checksum of the rows' id, label, value
+    and time); its post-hook removes the windows the input no longer holds. `dbt build --full-refresh` checks every row. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
@@ -29,8 +28,7 @@ matched as (
 ),
 
 {% if is_incremental() -%}
-{{ ml_tracing.incremental_batch_rows('matched', 'count(*)', 'count(*)',
-    ['prediction_id', 'actual_label', 'actual_value', 'actual_observed_at'], arrived_actuals='count(*)') }},
+{{ ml_tracing.incremental_batch_rows('matched', ['prediction_id', 'actual_label', 'actual_value', 'actual_observed_at']) }},
 
 {% else -%}
 batch_rows as (

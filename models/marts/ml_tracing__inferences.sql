@@ -5,7 +5,7 @@
     Incremental by window (`window_key`): a run after the first replaces the
     windows int_ml_tracing__scoped_predictions rebuilt since (`built_at`): new
     windows, and those the checks found changed (late predictions, a duplicate
-    that now wins, late actuals, corrections; see incremental_batch_rows); its
+    that now wins, late actuals, corrections, actuals edited in place); its
     post-hook removes the windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
