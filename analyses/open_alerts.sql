@@ -1,7 +1,9 @@
--- Open alerts: the thresholds each model breaches in its latest window, worst
--- first, with how long they have been breached (the alert list of a dashboard,
--- or the body of a notification). Breaches in windows too small to judge
--- (status too_few_rows) are left out.
+-- Open alerts: the thresholds each model breaches in its latest judged window
+-- (the latest with at least `min_window_rows` predictions: a day that has only
+-- begun does not hide yesterday's alerts), worst first, with the first window and
+-- the number of windows each was breached in (the alert list of a dashboard, or
+-- the body of a notification). Breaches in windows too small to judge (status
+-- too_few_rows) are left out.
 with
 
 alerts as (
@@ -18,6 +20,9 @@ latest_windows as (
         model_name,
         max(window_start) as window_start
     from performance
+    where
+        is_primary_metric
+        and window_rows >= {{ ml_tracing.model_case(ml_tracing.monitored_models(), 'min_window_rows', empty_type=dbt.type_int()) }}
     group by model_name
 ),
 

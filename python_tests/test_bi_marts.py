@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from harness import REPO_ROOT
+
 MARTS = ["ml_tracing__slice_metrics", "ml_tracing__slice_impact", "ml_tracing__performance_over_time",
          "ml_tracing__feature_drift", "ml_tracing__data_quality", "ml_tracing__alerts", "ml_tracing__rejections"]
 
@@ -42,3 +44,30 @@ def test_slice_alerts_join_the_slice_they_name_once(demo):
     assert len(joined) == len(slice_alerts)
     assert joined.is_primary_metric.all() and (joined.impact_rank == 1).all()
     assert alerts.metric_name[alerts.alert_kind.isin(["drift", "quality"])].isna().all()
+
+
+def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
+    """Every analysis of the package runs on the demo; open_alerts lists the breached
+    alerts of each model's latest window with at least `min_window_rows` predictions:
+    with the setting just above the latest window's rows, the window before it."""
+    project, _ = demo
+    performance = project.table("ml_tracing__performance_over_time")
+    windows = performance[performance.is_primary_metric].sort_values("window_start")
+    [model] = windows.model_name.unique()
+    min_rows = int(windows.window_rows.iloc[-1]) + 1
+    judged = windows[windows.window_rows >= min_rows]
+    assert 0 < len(judged) < len(windows)
+    defaults = {**project.vars["ml_tracing"].get("defaults", {}), "min_window_rows": min_rows}
+    project.dbt("compile", "--select", "resource_type:analysis",
+                vars={**project.vars, "ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
+    compiled = {path.stem: path.read_text()
+                for path in (project.root / "target" / "compiled" / "ml_tracing" / "analyses").glob("*.sql")}
+    assert len(compiled) == len(list((REPO_ROOT / "analyses").glob("*.sql")))
+    results = {name: project.query(sql) for name, sql in compiled.items()}
+
+    alerts = project.table("ml_tracing__alerts")
+    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == judged.window_start.iloc[-1])]
+    assert len(alerts) > 0
+    key = ["model_name", "window_start", "check_name", "subject"]
+    assert sorted(map(tuple, results["open_alerts"][key].astype(str).values)) == sorted(
+        map(tuple, alerts[key].astype(str).values))
