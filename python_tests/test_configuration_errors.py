@@ -162,6 +162,12 @@ CASES = {
         ["setting 'columns.predicted_value'", "a regression model needs its prediction mapped"]),
     "score threshold out of range": (
         [variant(score_threshold=1.5)], ["setting 'score_threshold'", "between 0 and 1, got: 1.5"]),
+    # read as a number: a text column would fail at run time on its first word
+    "score mapped to a text column": (
+        [variant(columns={"predicted_label": "predicted_churn", "predicted_score": "region", "actual_label": "churned"},
+                 slice_columns=["plan"])],
+        ["model 'churn', setting 'columns.predicted_score': column 'region' of ref('churn_predictions') is ",
+         "but the role is read as a number.", "Valid: a numeric column (cast it in a model of your own)"]),
     "mapped column missing from the relation": (
         [variant(columns={"predicted_label": "predicted_chrun", "actual_label": "churned"})],
         ["model 'churn'", "setting 'columns.predicted_label'", "column 'predicted_chrun' is not in ref('churn_predictions')",

@@ -7,7 +7,8 @@
 
 {#- Check, once the relation exists, that every mapped column is in it: a missing
     column is a compile error naming the model, the setting and the columns there are.
-    A boolean label reads as 'true' / 'false', so a binary model's `positive_label`
+    A score, a predicted value and an actual value are read as numbers: their columns
+    must have a numeric type. A boolean label reads as 'true' / 'false', so a binary model's `positive_label`
     must be one of those: any other would match no row and every prediction would
     count as negative. Returns the relation's columns (relation_columns), read once
     for the check and the staging model's SQL. -#}
@@ -25,8 +26,14 @@
             {% set candidates = columns.keys() | reject('in', role_columns if role in ['slice_columns', 'features'] else []) %}
             {{ ml_tracing._config_error(model.name, role, "column '" ~ column ~ "' is not in " ~ ml_tracing.relation_label(spec) ~ '.', candidates | sort | join(', ')) }}
         {% endif %}
+        {% set stored_type = columns[column | lower].type if column else none %}
+        {% if role in ['columns.predicted_score', 'columns.predicted_value', 'columns.actual_value']
+            and stored_type and not ml_tracing.mlt_is_numeric_type(stored_type) %}
+            {{ ml_tracing._config_error(model.name, role, "column '" ~ column ~ "' of " ~ ml_tracing.relation_label(spec) ~ ' is ' ~ stored_type
+                ~ ', but the role is read as a number.', 'a numeric column (cast it in a model of your own)') }}
+        {% endif %}
         {% if model.task == 'binary_classification' and role in ['columns.predicted_label', 'columns.actual_label']
-            and column and columns[column | lower].type in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
+            and stored_type in ['boolean', 'bool'] and model.positive_label not in ['true', 'false'] %}
             {{ ml_tracing._config_error(model.name, 'positive_label', "'" ~ model.positive_label ~ "' matches no value of the boolean column '"
                 ~ column ~ "' (" ~ role ~ ' in ' ~ ml_tracing.relation_label(spec) ~ "), which reads as 'true' or 'false'.", 'true (or false)') }}
         {% endif %}
