@@ -13,7 +13,8 @@
     the actuals without one; see incremental_batch_rows): a run after the first
     checks again the windows new to this table, holding another number of actual
     rows, or an actual edited in place (a checksum of the rows' id, label, value
-    and time); its post-hook removes the windows the input no longer holds. `dbt build --full-refresh` checks every row. -#}
+    and time); its post-hook removes the windows the input no longer holds.
+    `dbt build --full-refresh` checks every row. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')

@@ -1,7 +1,8 @@
 {#- One row per breached threshold: model, window, kind (drift / quality /
-    performance / slice), check, subject (feature, metric or slice), the observed
-    value, the threshold it crossed, the baseline value and the severity (`error`
-    when the error level is crossed, else `warn`). Thresholds: the `thresholds` and
+    performance / slice), check, subject (feature, metric or slice), the metric
+    judged (performance and slice checks), the observed value, the threshold it
+    crossed, the baseline value and the severity (`error` when the error level is
+    crossed, else `warn`). Thresholds: the `thresholds` and
     `feature_thresholds` settings over the package defaults (README, Thresholds).
     A breach in a window with fewer than `min_window_rows` rows (predictions for
     drift and quality checks, rows the primary metric rests on for performance and
