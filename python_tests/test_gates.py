@@ -187,3 +187,22 @@ def test_a_day_without_actuals_builds_every_mart_while_gates_fail(tmp_path, engi
     coverage = quality[(quality.check_name == "actuals_coverage") & (pd.to_datetime(quality.window_start) == last_day)]
     assert coverage.observed_value.astype(float).tolist() == [0.0]
     assert coverage.window_rows.astype(int).tolist() == [len(unlabeled)]
+
+
+def test_gates_judge_only_the_windows_the_alerts_judge(drifted):
+    """With `min_window_rows` above some windows' predictions, the PSI gate leaves
+    those windows out, as ml_tracing__alerts does (status too_few_rows)."""
+    performance = drifted.table("ml_tracing__performance_over_time")
+    primary = performance[performance.is_primary_metric]
+    window_rows = primary.set_index(pd.to_datetime(primary.window_start)).window_rows.astype(int)
+    min_rows = int(window_rows.median())
+    settings = drifted.vars["ml_tracing"]
+    drifted.dbt("test", "--select", "fraud_predictions", "--store-failures", vars={
+        **drifted.vars, "ml_tracing": {**settings, "defaults": {**settings.get("defaults", {}), "min_window_rows": min_rows}}})
+    failed = pd.to_datetime(stored_failures(drifted, "expect_psi_to_be_below", "fraud_predictions").window_start)
+
+    drift = drifted.table("ml_tracing__feature_drift")
+    breaching = pd.to_datetime(drift.window_start[(drift.feature_name == "merchant_id") & (drift.psi > 0.25)])
+    judged = [window for window in breaching if window_rows[window] >= min_rows]
+    assert 0 < len(judged) < len(breaching)
+    assert sorted(failed) == sorted(judged)
