@@ -103,9 +103,7 @@ def test_strict_thresholds_fail_the_healthy_gates(drifted):
 
 def test_failing_rows_carry_the_context_to_act(drifted):
     drifted.dbt("test", "--select", "fraud_predictions", "--store-failures")
-    failures = [t for t in drifted.tables(drifted.audit_schema) if t.startswith("ml_tracing_expect_psi_to_be_be")]
-    assert len(failures) == 1
-    rows = drifted.query(f"select * from {drifted.audit_schema}.{failures[0]}")
+    rows = stored_failures(drifted, "expect_psi_to_be_below", "fraud_predictions")  # the one PSI gate's rows
     assert set(rows.columns) >= {"model_name", "window_start", "subject", "observed_value", "threshold", "baseline_value"}
     psi = drifted.table("ml_tracing__feature_drift")
     breaching = psi[(psi.feature_name == "merchant_id") & (psi.psi > 0.25)]
