@@ -11,19 +11,7 @@ alerts as (
     where status = 'breached'
 ),
 
-performance as (
-    select * from {{ ref('ml_tracing__performance_over_time') }}
-),
-
-latest_windows as (
-    select
-        model_name,
-        max(window_start) as window_start
-    from performance
-    where
-        is_primary_metric
-        and window_rows >= {{ ml_tracing.model_case(ml_tracing.monitored_models(), 'min_window_rows', empty_type=dbt.type_int()) }}
-    group by model_name
+latest_windows as ({{ ml_tracing.latest_judged_windows() }}
 ),
 
 history as (

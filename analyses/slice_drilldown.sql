@@ -1,27 +1,34 @@
 -- Drill down from a slice to its children: the slices one column deeper that
 -- contain every condition of the parent, ranked by impact (a BI tool shows this
--- when a user clicks a row of the top-slices table). The parent is given as its
--- list of conditions (here `state=CA`; for `merchant_id=x & state=CA` write
--- ['merchant_id=x', 'state=CA']).
--- Conditions are joined by ' & ' in slice_key, in column-name order, so the added
--- column of a child can land between two parent conditions: each parent condition
--- is therefore matched on its own, as a whole ' & '-delimited part of the child's
--- key (matching the parent key as one substring would miss such children).
--- `_` in a condition is a LIKE wildcard (and '%' in a value is encoded as '%25'):
--- escape them for keys that contain them.
-{%- set parent_conditions = ['state=CA'] %}
+-- when a user clicks a row of the top-slices table). The parent is
+-- `--vars '{ml_tracing_parent_slice_key: "state=CA"}'` (a slice_key of the marts,
+-- e.g. "merchant_id=x & state=CA"); without it, the top-ranked one-column slice of
+-- each window. A child is a slice one condition deeper of which the parent is a
+-- parent: its key without one of its conditions is the parent's key.
+{%- set parent_slice_key = var('ml_tracing_parent_slice_key', none) %}
+{%- set parent_depth = 1 if parent_slice_key is none else (parent_slice_key.split(' & ') | length) %}
 
 with
 
 slice_impact as (
     select * from {{ ref('ml_tracing__slice_impact') }}
+    where is_primary_metric
 ),
 
 parent as (
+    {%- if parent_slice_key is none %}
+    select * from (
+        select
+            *,
+            row_number() over (partition by model_name, window_start order by impact_rank) as rank_at_depth
+        from slice_impact
+        where slice_depth = 1
+    ) as one_column_slices
+    where rank_at_depth = 1
+    {%- else %}
     select * from slice_impact
-    where
-        slice_key = '{{ parent_conditions | join(" & ") | replace("'", "''") }}'
-        and is_primary_metric
+    where slice_key = '{{ parent_slice_key | replace("'", "''") }}'
+    {%- endif %}
 ),
 
 final as (
@@ -43,10 +50,12 @@ final as (
         and child.window_start = parent.window_start
         and child.metric_name = parent.metric_name
     where
-        child.slice_depth = {{ parent_conditions | length + 1 }}
-        {%- for condition in parent_conditions %}
-        and (' & ' || child.slice_key || ' & ') like '% & {{ condition | replace("'", "''") }} & %'
-        {%- endfor %}
+        child.slice_depth = {{ parent_depth + 1 }}
+        and parent.slice_key in (
+            {%- for removed in range(1, parent_depth + 2) %}
+            {{ ml_tracing.parent_slice_key('child.slice_key', parent_depth + 1, removed) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
 )
 
 select * from final

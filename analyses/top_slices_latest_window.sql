@@ -1,17 +1,13 @@
--- Top 10 slices dragging each model's primary metric down in its latest window:
--- the table a dashboard opens with.
+-- Top 10 slices dragging each model's primary metric down in its latest judged
+-- window (the latest with at least `min_window_rows` predictions: a day that has
+-- only begun does not replace yesterday's table): the table a dashboard opens with.
 with
 
 slice_impact as (
     select * from {{ ref('ml_tracing__slice_impact') }}
 ),
 
-latest_windows as (
-    select
-        model_name,
-        max(window_start) as window_start
-    from slice_impact
-    group by model_name
+latest_windows as ({{ ml_tracing.latest_judged_windows() }}
 ),
 
 final as (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from harness import REPO_ROOT
 
 MARTS = ["ml_tracing__slice_metrics", "ml_tracing__slice_impact", "ml_tracing__performance_over_time",
@@ -46,10 +48,39 @@ def test_slice_alerts_join_the_slice_they_name_once(demo):
     assert alerts.metric_name[alerts.alert_kind.isin(["drift", "quality"])].isna().all()
 
 
-def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
-    """Every analysis of the package runs on the demo; open_alerts lists the breached
-    alerts of each model's latest window with at least `min_window_rows` predictions:
-    with the setting just above the latest window's rows, the window before it."""
+def days(window_starts) -> list[str]:
+    """Window starts as ISO days, whether read as dates or timestamps."""
+    return [str(day.date()) for day in pd.to_datetime(pd.Series(list(window_starts)))]
+
+
+def compiled_analyses(project, vars: dict) -> dict:
+    """Every analysis of the package compiled with `vars`, and its rows."""
+    project.dbt("compile", "--select", "resource_type:analysis", vars={**project.vars, **vars})
+    compiled = {path.stem: path.read_text()
+                for path in (project.root / "target" / "compiled" / "ml_tracing" / "analyses").glob("*.sql")}
+    assert len(compiled) == len(list((REPO_ROOT / "analyses").glob("*.sql")))
+    return {name: project.query(sql) for name, sql in compiled.items()}
+
+
+def children_of(slices, parents):
+    """(window, parent key, child key) of the slices one condition deeper than a
+    parent that hold all of its conditions: by the sets of conditions."""
+    conditions = slices.slice_key.str.split(" & ").map(frozenset)
+    found = set()
+    for window_start, parent_key in parents:
+        wanted = frozenset(parent_key.split(" & "))
+        in_window = (slices.window_start == window_start) & (slices.slice_depth == len(wanted) + 1)
+        found |= {(days([window_start])[0], parent_key, key)
+                  for key in slices.slice_key[in_window & conditions.map(wanted.issubset)]}
+    return found
+
+
+def test_the_analyses_open_on_the_latest_judged_window(demo):
+    """Every analysis of the package runs on the demo. With `min_window_rows` just
+    above the latest window's rows, the window before it is the latest judged one:
+    open_alerts lists its breached alerts, top_slices_latest_window its top 10, and
+    slice_over_time follows its top slice across windows; slice_drilldown opens each
+    window's top one-column slice."""
     project, _ = demo
     performance = project.table("ml_tracing__performance_over_time")
     windows = performance[performance.is_primary_metric].sort_values("window_start")
@@ -57,17 +88,53 @@ def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
     min_rows = int(windows.window_rows.iloc[-1]) + 1
     judged = windows[windows.window_rows >= min_rows]
     assert 0 < len(judged) < len(windows)
+    latest = judged.window_start.iloc[-1]
     defaults = {**project.vars["ml_tracing"].get("defaults", {}), "min_window_rows": min_rows}
-    project.dbt("compile", "--select", "resource_type:analysis",
-                vars={**project.vars, "ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
-    compiled = {path.stem: path.read_text()
-                for path in (project.root / "target" / "compiled" / "ml_tracing" / "analyses").glob("*.sql")}
-    assert len(compiled) == len(list((REPO_ROOT / "analyses").glob("*.sql")))
-    results = {name: project.query(sql) for name, sql in compiled.items()}
+    results = compiled_analyses(project, {"ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
 
     alerts = project.table("ml_tracing__alerts")
-    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == judged.window_start.iloc[-1])]
+    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == latest)]
     assert len(alerts) > 0
     key = ["model_name", "window_start", "check_name", "subject"]
     assert sorted(map(tuple, results["open_alerts"][key].astype(str).values)) == sorted(
         map(tuple, alerts[key].astype(str).values))
+
+    slices = project.table("ml_tracing__slice_impact")
+    slices = slices[slices.is_primary_metric]
+    top = slices[slices.window_start == latest].sort_values("impact_rank")
+    assert list(results["top_slices_latest_window"].slice_key) == list(top.slice_key[:10])
+    assert set(days(results["top_slices_latest_window"].window_start)) == set(days([latest]))
+
+    followed = slices[slices.slice_key == top.slice_key.iloc[0]]
+    over_time = results["slice_over_time"]
+    assert set(over_time.slice_key) == {top.slice_key.iloc[0]}
+    assert sorted(days(over_time.window_start)) == sorted(days(followed.window_start))
+
+    one_column = slices[slices.slice_depth == 1].sort_values("impact_rank")
+    parents = one_column.groupby("window_start").slice_key.first().items()
+    drilldown = results["slice_drilldown"]
+    assert len(drilldown) > 0
+    assert set(zip(days(drilldown.window_start), drilldown.parent_slice_key, drilldown.slice_key)) == \
+        children_of(slices, parents)
+
+
+def test_the_slice_analyses_take_the_slice_from_vars(demo):
+    """slice_over_time and slice_drilldown follow the slice a user names in vars: a
+    two-column slice over time, and its children, whose added column may sort
+    between its two conditions."""
+    project, _ = demo
+    slices = project.table("ml_tracing__slice_impact")
+    slices = slices[slices.is_primary_metric]
+    children = slices[slices.slice_depth == 3].slice_key.str.split(" & ")
+    # a parent whose child's added column sorts between the parent's two conditions
+    parent_key = next(f"{first} & {last}" for first, _, last in children)
+    results = compiled_analyses(project, {"ml_tracing_slice_key": parent_key,
+                                          "ml_tracing_parent_slice_key": parent_key})
+
+    followed = slices[slices.slice_key == parent_key]
+    assert len(followed) > 0
+    assert sorted(days(results["slice_over_time"].window_start)) == sorted(days(followed.window_start))
+    drilldown = results["slice_drilldown"]
+    expected = children_of(slices, [(window_start, parent_key) for window_start in followed.window_start])
+    assert len(expected) > 0
+    assert set(zip(days(drilldown.window_start), drilldown.parent_slice_key, drilldown.slice_key)) == expected

@@ -49,8 +49,7 @@
         {%- if judged_windows == 'metric' %}
         where window_status = 'ok'
         {%- else %}
-        where is_primary_metric
-            and window_rows >= {{ ml_tracing.model_case(ml_tracing.monitored_models(), 'min_window_rows', empty_type=dbt.type_int()) }}
+        where {{ ml_tracing.judged_window_condition() }}
         {%- endif %}
     ),
     {%- endif %}
