@@ -6,8 +6,9 @@ import pandas as pd
 
 START = pd.Timestamp("2026-03-01")
 # Slice values that must survive intact: NULL, the empty string (via a sentinel the
-# predictions model turns into ''), quotes, the key delimiters and non-ASCII text.
-ODD_STATES = ["CA", "TX", None, "__empty__", "O'Hare & Co=1", "São Paulo"]
+# predictions model turns into ''), a backslash (an escape in Spark's literals),
+# quotes, the key delimiters and non-ASCII text.
+ODD_STATES = ["CA", "TX\\Austin", None, "__empty__", "O'Hare & Co=1", "São Paulo"]
 
 
 def _timestamps(rng, days: int, n: int, start=START) -> pd.Series:

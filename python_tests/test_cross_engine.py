@@ -77,6 +77,9 @@ def _mart(project, mart: str) -> pd.DataFrame:
     # built_at is when each build ran, not a computed value
     frame = _normalised(project.table(mart).drop(columns="built_at", errors="ignore"))
     frame.columns = [c.lower() for c in frame.columns]
+    if project.engine == "spark" and "slice_predicate" in frame.columns:
+        # Spark's literals escape a backslash: its predicates write one doubled
+        frame["slice_predicate"] = frame.slice_predicate.str.replace("\\\\", "\\", regex=False)
     return frame.sort_values(MARTS[mart]).reset_index(drop=True)
 
 

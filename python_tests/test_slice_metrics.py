@@ -247,6 +247,23 @@ def test_odd_slice_values_keep_their_own_slices(actual):
     assert "state = 'O''Hare & Co=1'" in predicates
 
 
+@pytest.mark.all_engines
+def test_each_slice_predicate_selects_the_slice_rows(slices_project):
+    """A slice's predicate, pasted into a filter of ml_tracing__inferences, selects its
+    rows on the engine that wrote it: odd values included (on Spark a backslash is an
+    escape in a literal, so the predicate writes it doubled)."""
+    metrics = slices_project.table("ml_tracing__slice_metrics")
+    states = metrics[(metrics.model_name == "fraud") & (metrics.slice_columns == "state") & (metrics.slice_rows > 0)
+                     & (metrics.metric_name == metrics.metric_name.min())].reset_index(drop=True)
+    assert states.slice_key.str.contains("\\", regex=False).any()
+    inferences = slices_project.package_relation("ml_tracing__inferences")
+    counts = slices_project.query(" union all ".join(
+        f"select {i} as slice_number, count(*) as n from {inferences} where model_name = 'fraud' and is_current"
+        f" and window_start = cast('{pd.Timestamp(row.window_start).date()}' as date) and ({row.slice_predicate})"
+        for i, row in states.iterrows())).set_index("slice_number").n.sort_index()
+    assert counts.astype(int).tolist() == states.slice_rows.astype(int).tolist()
+
+
 def test_impact_ranking_orders_by_impact(slices_project, expected):
     ranked = slices_project.table("ml_tracing__slice_impact")
     ranked["window_start"] = pd.to_datetime(ranked.window_start).dt.date

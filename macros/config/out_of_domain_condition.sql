@@ -6,7 +6,7 @@
         {{- return('(predicted_score < 0 or predicted_score > 1)') -}}
     {%- elif model.task == 'multiclass_classification' -%}
         {%- set literals = [] -%}
-        {%- for class in model.classes -%}{%- do literals.append("'" ~ (class | replace("'", "''")) ~ "'") -%}{%- endfor -%}
+        {%- for class in model.classes -%}{%- do literals.append(ml_tracing.mlt_string_literal(class | string)) -%}{%- endfor -%}
         {{- return('(' ~ ('predicted_label' if subject == 'prediction' else 'actual_label') ~ ' not in (' ~ literals | join(', ') ~ '))') -}}
     {%- endif -%}
     {{- return('false') -}}

@@ -45,7 +45,7 @@
             ('n_correct', ml_tracing._indicator(evaluated ~ ' and predicted_label = actual_label')),
         ]) %}
         {% for class in classes %}
-            {% set literal = "'" ~ (class | string | replace("'", "''")) ~ "'" %}
+            {% set literal = ml_tracing.mlt_string_literal(class | string) %}
             {% do components.extend([
                 ('class_tp_' ~ loop.index, ml_tracing._indicator(evaluated ~ ' and predicted_label = ' ~ literal ~ ' and actual_label = ' ~ literal)),
                 ('class_predicted_' ~ loop.index, ml_tracing._indicator(evaluated ~ ' and predicted_label = ' ~ literal)),

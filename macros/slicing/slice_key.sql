@@ -21,7 +21,7 @@
 {% macro slice_predicate(columns) %}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- do parts.append(ml_tracing._slice_part(column, "'" ~ column ~ " = ''' || replace(" ~ column ~ ", '''', '''''') || ''''")) -%}
+        {%- do parts.append(ml_tracing._slice_part(column, "'" ~ column ~ " = ' || " ~ ml_tracing.mlt_literal_of(column))) -%}
     {%- endfor -%}
     coalesce(nullif({{ ml_tracing.mlt_concat_ws(' and ', parts) }}, ''), 'true')
 {%- endmacro %}
