@@ -131,6 +131,10 @@ class DbtProject:
         return self.dbt("build")
 
     # -- reading results -------------------------------------------------------
+    def run_results(self) -> list[dict]:
+        """The node results of the last dbt command."""
+        return json.loads((self.root / "target" / "run_results.json").read_text())["results"]
+
     def package_relation(self, model: str) -> str:
         return f"{self.schema}_ml_tracing.{model}"
 

@@ -190,6 +190,17 @@ CASES = {
     "unknown key of a column block": (
         [variant(slice_columns=["plan", {"name": "tenure", "bin": 3}])],
         ["model 'churn', setting 'slice_columns.tenure.bin': unknown key of a column block.", "Valid: name, kind, bins."]),
+    "too few slice bins for every numeric slice column": (
+        [variant(numeric_slice_bins=1)],
+        ["model 'churn', setting 'numeric_slice_bins': must be an integer of at least 2, got: 1."]),
+    "too few bins in a column block": (
+        [variant(slice_columns=["plan", {"name": "tenure", "bins": 1}])],
+        ["model 'churn', setting 'slice_columns.tenure.bins': must be an integer of at least 2, got: 1."]),
+    "environment baseline of the monitored environment": (
+        [variant(columns={**VALID["columns"], "environment": "region"}, slice_columns=["plan"],
+                 baseline={"kind": "environment", "environment": "production"})],
+        ["model 'churn', setting 'baseline.environment': 'production' is the monitored environment",
+         "Valid: another environment (training, validation, ...), or a rolling or fixed_period baseline of production"]),
     "baseline key of another kind": (
         [variant(baseline={"kind": "rolling", "days": 7, "environment": "training"})],
         ["model 'churn', setting 'baseline.environment': not a setting of a 'rolling' baseline.", "Valid: kind, days."]),

@@ -200,9 +200,10 @@
 {% endmacro %}
 
 {#- Parse a list of column specs (`slice_columns` or `features`): names, or blocks
-    {name, kind: auto|categorical|numeric, bins}; `reserved` is ml_tracing.reserved_column_names().
+    {name, kind: auto|categorical|numeric, bins}; a block without `bins` takes the
+    model's setting `bins_setting`; `reserved` is ml_tracing.reserved_column_names().
     Returns dicts sorted by name. -#}
-{% macro _column_specs(model, key, default_bins, reserved) %}
+{% macro _column_specs(model, key, bins_setting, reserved) %}
     {% set entries = model[key] or [] %}
     {% if entries is string or entries is mapping %}
         {{ ml_tracing._config_error(model.name, key, 'must be a list.', 'a list of column names or {name, kind, bins} blocks') }}
@@ -224,9 +225,10 @@
         {% if kind not in ['auto', 'categorical', 'numeric'] %}
             {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.kind', 'unknown kind: ' ~ kind ~ '.', 'auto, categorical, numeric') }}
         {% endif %}
-        {% set bins = spec.get('bins', default_bins) %}
+        {% set bins = spec.get('bins', model[bins_setting]) %}
         {% if bins is not number or bins < 2 %}
-            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.bins', 'must be an integer of at least 2, got: ' ~ ml_tracing._shown(bins) ~ '.') }}
+            {{ ml_tracing._config_error(model.name, key ~ '.' ~ column ~ '.bins' if 'bins' in spec else bins_setting,
+                'must be an integer of at least 2, got: ' ~ ml_tracing._shown(bins) ~ '.') }}
         {% endif %}
         {% if column | lower in role_columns %}
             {% set why = 'slicing on it would leak the label' if key == 'slice_columns'
@@ -253,8 +255,8 @@
 {% endmacro %}
 
 {% macro _resolve_slicing(model, raw, reserved) %}
-    {% set slice_columns = ml_tracing._column_specs(model, 'slice_columns', model.numeric_slice_bins, reserved) %}
-    {% do model.update({'features': ml_tracing._column_specs(model, 'features', model.drift_bins, reserved)}) %}
+    {% set slice_columns = ml_tracing._column_specs(model, 'slice_columns', 'numeric_slice_bins', reserved) %}
+    {% do model.update({'features': ml_tracing._column_specs(model, 'features', 'drift_bins', reserved)}) %}
     {#- a fixed order (by name) makes slice keys canonical -#}
     {% do model.update({'slice_columns': slice_columns}) %}
 
@@ -312,6 +314,11 @@
     {% endfor %}
     {% if baseline.kind == 'environment' and not model.columns.environment %}
         {{ ml_tracing._config_error(model.name, 'baseline', "an 'environment' baseline needs `columns.environment` mapped.", 'map the environment column, or use a fixed_period, rolling or model_version baseline') }}
+    {% endif %}
+    {% if baseline.kind == 'environment' and baseline.environment == model.production_environment %}
+        {{ ml_tracing._config_error(model.name, 'baseline.environment', "'" ~ baseline.environment ~ "' is the monitored environment"
+            ~ ' (`production_environment`): each window would be compared with a baseline that holds it.',
+            "another environment (training, validation, ...), or a rolling or fixed_period baseline of production") }}
     {% endif %}
     {% if baseline.kind == 'model_version' and not model.columns.model_version %}
         {{ ml_tracing._config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}

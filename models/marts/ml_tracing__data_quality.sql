@@ -38,7 +38,8 @@ feature_checks as (
         {'check': 'out_of_range_share', 'observed': 'out_of_range_share',
          'where': "feature_kind = 'numeric' and baseline_rows > 0"},
         {'check': 'cardinality', 'observed': 'cast(current_cardinality as ' ~ double ~ ')',
-         'baseline': 'cast(baseline_cardinality as ' ~ double ~ ')', 'where': "feature_kind = 'categorical'"},
+         'baseline': 'case when baseline_rows > 0 then cast(baseline_cardinality as ' ~ double ~ ') end',
+         'where': "feature_kind = 'categorical'"},
     ]) }}
 ),
 

@@ -94,9 +94,14 @@ final as (
         cast(per_feature.bin_count as bigint) as bin_count,
         {{ ml_tracing.mlt_divide('per_feature.current_null_rows', 'per_feature.current_rows') }} as current_null_share,
         {{ ml_tracing.mlt_divide('per_feature.baseline_null_rows', 'per_feature.baseline_rows') }} as baseline_null_share,
-        {{ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }} as unseen_share,
+        -- without baseline rows every value would be unseen (or out of range): no share
+        case when per_feature.baseline_rows > 0 then
+            {{- ' ' ~ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }}
+        end as unseen_share,
         {{ ml_tracing.mlt_divide('per_feature.baseline_vanished_rows', 'per_feature.baseline_rows') }} as vanished_share,
-        {{ ml_tracing.mlt_divide('numeric_drift.out_of_range_values', 'numeric_drift.current_values') }} as out_of_range_share,
+        case when per_feature.baseline_rows > 0 then
+            {{- ' ' ~ ml_tracing.mlt_divide('numeric_drift.out_of_range_values', 'numeric_drift.current_values') }}
+        end as out_of_range_share,
         numeric_drift.baseline_min,
         numeric_drift.baseline_max,
         -- distinct values (categorical) or occupied bins (numeric), NULL not counted
