@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import generated_data
+import reference as ref
 from harness import STAGED_ON_DUCKDB, DbtProject
 
 pytestmark = pytest.mark.all_engines  # each engine has its own incremental strategy
@@ -465,3 +466,62 @@ def test_an_empty_run_keeps_every_window(runs):
     after = _snapshot(project)
     for table in incremental_models:
         pd.testing.assert_frame_equal(after[table], runs["full"][table])
+
+
+def test_late_rows_where_the_bins_are_learned_relabel_every_window(tmp_path, engine):
+    """Numeric slice bins are learned on the baseline rows. Predictions loaded late
+    into the fixed baseline period move the edges: the incremental run relabels every
+    window of the model, as pandas bins the final data, and equals a full refresh."""
+    rng = np.random.default_rng(12)
+    n = 600
+    predictions = pd.DataFrame({
+        "prediction_id": [f"p{i:04d}" for i in range(n)],
+        "predicted_at": generated_data.START + pd.to_timedelta(np.sort(rng.integers(0, 5 * 86400, n)), unit="s"),
+        "predicted_label": rng.integers(0, 2, n),
+        "amount": np.round(rng.gamma(2.0, 40.0, n), 2),
+        "channel": rng.choice(["web", "app"], n),
+        "actual_label": rng.integers(0, 2, n),
+    })
+    # day one's late rows: large amounts, so the baseline's quantiles move
+    late = pd.DataFrame({
+        "prediction_id": [f"late{i:03d}" for i in range(80)],
+        "predicted_at": generated_data.START + pd.to_timedelta(rng.integers(0, 86400, 80), unit="s"),
+        "predicted_label": rng.integers(0, 2, 80),
+        "amount": np.round(rng.uniform(300, 900, 80), 2),
+        "channel": rng.choice(["web", "app"], 80),
+        "actual_label": rng.integers(0, 2, 80),
+    })
+    model = {"name": "binned", "predictions": "binned_predictions", "actuals": "binned_actuals", **BINARY,
+             "metrics": ["accuracy"], "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-02"},
+             "slice_columns": ["channel", {"name": "amount", "kind": "numeric", "bins": 4}],
+             "min_slice_rows": 5, "max_slice_depth": 2}
+    project = DbtProject(tmp_path, engine)
+    project.vars = {"ml_tracing": {"models": [model]}}
+    slices = ["--select", "+ml_tracing__slice_metrics", "--indirect-selection", "cautious"]
+
+    def write(frame):
+        project.write_seed("binned_predictions", frame.drop(columns="actual_label"), {"prediction_id": "string", "predicted_at": "timestamp",
+                                                         "predicted_label": "integer", "amount": "double",
+                                                         "channel": "string"})
+        actuals = frame[["prediction_id", "actual_label"]].assign(observed_at=frame.predicted_at + pd.Timedelta(hours=2))
+        project.write_seed("binned_actuals", actuals, {"prediction_id": "string", "actual_label": "integer",
+                                                       "observed_at": "timestamp"})
+
+    write(predictions)
+    project.dbt("deps")
+    project.dbt("build", *slices)
+    everything = pd.concat([predictions, late], ignore_index=True)
+    write(everything)
+    project.dbt("seed", "--full-refresh")
+    project.dbt("build", *slices)
+
+    baseline = everything.amount[everything.predicted_at < pd.Timestamp("2026-03-02")]
+    expected = ref.bin_labels(everything.set_index("prediction_id").amount, ref.quantile_edges(baseline, 4))
+    inferences = project.table("ml_tracing__inferences").set_index("prediction_id")
+    assert inferences.amount.sort_index().tolist() == expected.sort_index().tolist()
+
+    keys = ["window_start", "metric_name", "slice_key"]
+    incremental = project.table("ml_tracing__slice_metrics").drop(columns="built_at").sort_values(keys)
+    project.dbt("build", "--full-refresh", *slices)
+    full = project.table("ml_tracing__slice_metrics").drop(columns="built_at").sort_values(keys)
+    pd.testing.assert_frame_equal(incremental.reset_index(drop=True), full.reset_index(drop=True))

@@ -1,8 +1,16 @@
+{#- How this version of ml_tracing computes the rows of its incremental tables from
+    given inputs and settings: raised by a release that computes them differently
+    (2: NaN staged as NULL). Part of every settings fingerprint, so that tables built
+    by another version stop an incremental run until one `--full-refresh`. -#}
+{% macro stored_rows_version() %}
+    {{- return(2) -}}
+{% endmacro %}
+
 {#- The settings each monitored model's incremental rows were computed under, as
     {model name: hash}: its resolved settings but those that change only the alerts
-    or how a run proceeds (ignored below), and the columns every model's tables
-    share (all models' slice and feature columns, the slice columns alone, the
-    metric components, and those the slice tables carry).
+    or how a run proceeds (ignored below), the columns every model's tables share
+    (all models' slice and feature columns, the slice columns alone, the metric
+    components, and those the slice tables carry) and the stored_rows_version.
     int_ml_tracing__prediction_checks stores it on each row (`settings_fingerprint`);
     refuse_changed_settings compares it with the current one. -#}
 {% macro settings_fingerprints(models) %}
@@ -16,6 +24,7 @@
         'slice_columns': ml_tracing.all_slice_columns(models) | map(attribute='name') | list,
         'components': ml_tracing.component_names(models),
         'slice_components': ml_tracing.slice_component_names(models),
+        'stored_rows_version': ml_tracing.stored_rows_version(),
     } -%}
     {%- set fingerprints = {} -%}
     {%- for model in models -%}
@@ -40,7 +49,8 @@
     `min_slice_rows`, baseline, positive label, metric or slice column would reach
     only new and changed windows. So when int_ml_tracing__prediction_checks holds
     rows of a model whose settings changed since (or rows of an ml_tracing version
-    that stored no fingerprint), the run stops here, naming the models; the
+    with another stored_rows_version, or that stored no fingerprint), the run stops
+    here, naming the models; the
     thresholds and `grouping_sets_per_query` can change without a rebuild. `dbt compile` and `--empty` runs are not stopped. -#}
 {% macro refuse_changed_settings(models) %}
     {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return('') }}{%- endif -%}
@@ -61,7 +71,8 @@
     {%- endfor -%}
     {%- if changed -%}
         {{ ml_tracing._config_error(changed | join(', '), 'models',
-            'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows,'
+            'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows'
+            ~ ' (or the tables were built by a version of ml_tracing that computes them differently),'
             ~ ' and an incremental run would keep those windows as they are.', rebuild, see=see) }}
     {%- endif -%}
 {% endmacro %}

@@ -5,8 +5,10 @@
     Incremental by window (`window_key`): a run after the first replaces the
     windows int_ml_tracing__scoped_predictions rebuilt since (`built_at`): new
     windows, and those the checks found changed (late predictions, a duplicate
-    that now wins, late actuals, corrections, actuals edited in place); its
-    post-hook removes the windows the input no longer holds.
+    that now wins, late actuals, corrections, actuals edited in place), and every
+    window of a model whose numeric slice bins moved (late rows where the bins are
+    learned: a held range the bins no longer give); its post-hook removes the
+    windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.inference_store_input_keys()) }}",
@@ -22,6 +24,31 @@ scoped as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
+bin_edges as (
+    select * from {{ ref('int_ml_tracing__bin_edges') }}
+    where bin_purpose = 'slice'
+),
+{%- set numeric_slice_columns = slice_columns | selectattr('kind', 'equalto', 'numeric') | list %}
+{%- if is_incremental() and numeric_slice_columns %}
+
+models_with_moved_bins as (
+    -- a held range of a numeric slice column that the current bins no longer give:
+    -- replacing only the changed windows would mix two sets of bins
+    {%- for column in numeric_slice_columns %}
+    {%- if not loop.first %}
+    union
+    {%- endif %}
+    select held.model_name
+    from {{ this }} as held
+    left join bin_edges
+        on held.model_name = bin_edges.model_name
+        and bin_edges.column_name = '{{ column.name }}'
+        and held.{{ column.name }} = bin_edges.bin_label
+    where held.{{ column.name }} is not null and bin_edges.bin_label is null
+    {%- endfor %}
+),
+{%- endif %}
+
 batch_rows as (
     select * from scoped
     {%- if is_incremental() %}
@@ -29,12 +56,10 @@ batch_rows as (
     where window_key in (
         {{ ml_tracing.rewritten_windows(ref('int_ml_tracing__scoped_predictions')) | indent(8) }}
     )
+    {%- if numeric_slice_columns %}
+    or model_name in (select model_name from models_with_moved_bins)
     {%- endif %}
-),
-
-bin_edges as (
-    select * from {{ ref('int_ml_tracing__bin_edges') }}
-    where bin_purpose = 'slice'
+    {%- endif %}
 ),
 
 labelled as (
