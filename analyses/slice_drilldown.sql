@@ -27,7 +27,7 @@ parent as (
     where rank_at_depth = 1
     {%- else %}
     select * from slice_impact
-    where slice_key = '{{ parent_slice_key | replace("'", "''") }}'
+    where slice_key = {{ ml_tracing.mlt_string_literal(parent_slice_key) }}
     {%- endif %}
 ),
 

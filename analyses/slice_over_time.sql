@@ -1,7 +1,8 @@
 -- One slice's metric across windows next to the whole window's value and the
 -- slice's baseline value: is it getting worse, and since when? The slice is
 -- `--vars '{ml_tracing_slice_key: "merchant_id=scammeds.com"}'` (a slice_key of
--- the marts); without it, each model's top-ranked slice of its latest judged window.
+-- the marts); without it, each model's top-ranked slice of the latest window whose
+-- metric rests on at least `min_window_rows` rows.
 {%- set chosen_slice_key = var('ml_tracing_slice_key', none) %}
 
 with
@@ -17,7 +18,7 @@ chosen_slices as (
         slice_impact.model_name,
         slice_impact.slice_key
     from {{ ref('ml_tracing__slice_impact') }} as slice_impact
-    inner join ({{ ml_tracing.latest_judged_windows() | indent(4) }}
+    inner join ({{ ml_tracing.latest_judged_windows('metric') | indent(4) }}
     ) as latest_windows
         on slice_impact.model_name = latest_windows.model_name
         and slice_impact.window_start = latest_windows.window_start
@@ -27,7 +28,7 @@ chosen_slices as (
         model_name,
         slice_key
     from slice_metrics
-    where slice_key = '{{ chosen_slice_key | replace("'", "''") }}'
+    where slice_key = {{ ml_tracing.mlt_string_literal(chosen_slice_key) }}
     {%- endif %}
 ),
 

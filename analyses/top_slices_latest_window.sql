@@ -1,13 +1,14 @@
 -- Top 10 slices dragging each model's primary metric down in its latest judged
--- window (the latest with at least `min_window_rows` predictions: a day that has
--- only begun does not replace yesterday's table): the table a dashboard opens with.
+-- window (the latest whose metric rests on at least `min_window_rows` rows: a day
+-- whose labels have not arrived does not replace yesterday's table): the table a
+-- dashboard opens with.
 with
 
 slice_impact as (
     select * from {{ ref('ml_tracing__slice_impact') }}
 ),
 
-latest_windows as ({{ ml_tracing.latest_judged_windows() }}
+latest_windows as ({{ ml_tracing.latest_judged_windows('metric') }}
 ),
 
 final as (

@@ -1,3 +1,7 @@
+import subprocess
+from dataclasses import dataclass
+
+import pandas as pd
 import pytest
 
 from demo_project import demo_project
@@ -61,3 +65,30 @@ def demo(tmp_path_factory, engine):
     project = demo_project(tmp_path_factory.mktemp("demo"), engine)
     project.build()
     return project, project.vars["ml_tracing"]["models"][0]
+
+
+@dataclass
+class UnlabeledDay:
+    project: object
+    build: subprocess.CompletedProcess
+    results: list  # of the build: later commands on the project overwrite run_results.json
+    last_day: pd.Timestamp
+    unlabeled: set
+
+
+@pytest.fixture(scope="session")
+def unlabeled_day(tmp_path_factory, engine) -> UnlabeledDay:
+    """The demo whose newest day's predictions have no actual yet (labels are late),
+    built with its gates at `error`: the drifted period fails them."""
+    project = demo_project(tmp_path_factory.mktemp("unlabeled_day"), engine)
+    predictions = pd.read_csv(project.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv",
+                              parse_dates=["predicted_at"])
+    actuals_csv = project.root / "seeds" / "ml_tracing_demo_fraud_actuals.csv"
+    actuals = pd.read_csv(actuals_csv, dtype=str, keep_default_na=False)
+    day = predictions.predicted_at.dt.floor("D")
+    last_day = day.max()
+    unlabeled = set(predictions.prediction_id[day == last_day])
+    actuals[~actuals.prediction_id.isin(unlabeled)].to_csv(actuals_csv, index=False)
+    project.dbt("deps")
+    build = project.dbt("build", expect_success=False, vars={**project.vars, "ml_tracing_demo_severity": "error"})
+    return UnlabeledDay(project, build, project.run_results(), last_day, unlabeled)

@@ -34,10 +34,11 @@ def demo_project(root, engine, scenario="drifted") -> DbtProject:
     return project
 
 
-def latest_window_recall_impacts(project: DbtProject, config: dict) -> tuple[pd.Timestamp, dict[str, float]]:
-    """The latest production window and the recall impact score of each of its slices
-    (depth >= 1, at least `min_slice_rows` rows, defined recall), computed in pandas
-    from the CSVs the project's seeds were loaded from."""
+def latest_judged_recall_impacts(project: DbtProject, config: dict) -> tuple[pd.Timestamp, dict[str, float]]:
+    """The latest production window whose recall rests on at least `min_window_rows`
+    labelled frauds, and the recall impact score of each of its slices (depth >= 1,
+    at least `min_slice_rows` rows, defined recall), computed in pandas from the CSVs
+    the project's seeds were loaded from."""
     data = project.root / "seeds"
     predictions = pd.read_csv(data / "ml_tracing_demo_fraud_predictions.csv",
                               parse_dates=["predicted_at"], keep_default_na=False, na_values=[""])
@@ -48,8 +49,10 @@ def latest_window_recall_impacts(project: DbtProject, config: dict) -> tuple[pd.
     frame["amount"] = ref.bin_labels(frame.amount, edges)
     frame = frame.assign(pred=frame.is_fraud_predicted, actual=frame.is_fraud, score=frame.fraud_score)
     production = frame[frame.environment == "production"]
-    window = production.predicted_at.dt.floor("D").max()
-    rows = production[production.predicted_at.dt.floor("D") == window]
+    days = production.predicted_at.dt.floor("D")
+    recall_support = production.groupby(days).apply(lambda day: ref.support("recall", day))
+    window = recall_support.index[recall_support >= config.get("min_window_rows", 30)].max()
+    rows = production[days == window]
     overall = ref.binary_metrics(rows)["recall"]
     scores = {}
     for key, part in ref.slices(rows, config["slice_columns"], config["max_slice_depth"]):

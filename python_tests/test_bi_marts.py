@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from harness import REPO_ROOT
@@ -75,25 +76,21 @@ def children_of(slices, parents):
     return found
 
 
-def test_the_analyses_open_on_the_latest_judged_window(demo):
+def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
     """Every analysis of the package runs on the demo. With `min_window_rows` just
-    above the latest window's rows, the window before it is the latest judged one:
-    open_alerts lists its breached alerts, top_slices_latest_window its top 10, and
-    slice_over_time follows its top slice across windows; slice_drilldown opens each
-    window's top one-column slice."""
+    above the latest window's predictions, the window before it is the latest that
+    open_alerts judges; slice_drilldown opens each window's top one-column slice."""
     project, _ = demo
     performance = project.table("ml_tracing__performance_over_time")
     windows = performance[performance.is_primary_metric].sort_values("window_start")
-    [model] = windows.model_name.unique()
     min_rows = int(windows.window_rows.iloc[-1]) + 1
     judged = windows[windows.window_rows >= min_rows]
     assert 0 < len(judged) < len(windows)
-    latest = judged.window_start.iloc[-1]
     defaults = {**project.vars["ml_tracing"].get("defaults", {}), "min_window_rows": min_rows}
     results = compiled_analyses(project, {"ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
 
     alerts = project.table("ml_tracing__alerts")
-    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == latest)]
+    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == judged.window_start.iloc[-1])]
     assert len(alerts) > 0
     key = ["model_name", "window_start", "check_name", "subject"]
     assert sorted(map(tuple, results["open_alerts"][key].astype(str).values)) == sorted(
@@ -101,21 +98,36 @@ def test_the_analyses_open_on_the_latest_judged_window(demo):
 
     slices = project.table("ml_tracing__slice_impact")
     slices = slices[slices.is_primary_metric]
-    top = slices[slices.window_start == latest].sort_values("impact_rank")
-    assert list(results["top_slices_latest_window"].slice_key) == list(top.slice_key[:10])
-    assert set(days(results["top_slices_latest_window"].window_start)) == set(days([latest]))
-
-    followed = slices[slices.slice_key == top.slice_key.iloc[0]]
-    over_time = results["slice_over_time"]
-    assert set(over_time.slice_key) == {top.slice_key.iloc[0]}
-    assert sorted(days(over_time.window_start)) == sorted(days(followed.window_start))
-
     one_column = slices[slices.slice_depth == 1].sort_values("impact_rank")
     parents = one_column.groupby("window_start").slice_key.first().items()
     drilldown = results["slice_drilldown"]
     assert len(drilldown) > 0
     assert set(zip(days(drilldown.window_start), drilldown.parent_slice_key, drilldown.slice_key)) == \
         children_of(slices, parents)
+
+
+def test_the_slice_analyses_open_on_the_latest_window_with_a_metric(unlabeled_day):
+    """The newest day has predictions but no labels yet: top_slices_latest_window and
+    slice_over_time open on the day before it, the latest whose metric is judged."""
+    project = unlabeled_day.project
+    predicted_days = pd.to_datetime(pd.read_csv(project.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv",
+                                                usecols=["predicted_at"]).predicted_at).dt.floor("D")
+    day_before = predicted_days[predicted_days < unlabeled_day.last_day].max()
+    results = compiled_analyses(project, {})
+
+    slices = project.table("ml_tracing__slice_impact")
+    slices = slices[slices.is_primary_metric]
+    top = slices[days(slices.window_start) == np.array(days([day_before]))].sort_values("impact_rank")
+    assert len(top) >= 10
+    shown = results["top_slices_latest_window"]
+    assert set(days(shown.window_start)) == set(days([day_before]))
+    assert list(shown.slice_key) == list(top.slice_key[:10])
+
+    metrics = project.table("ml_tracing__slice_metrics")
+    followed = metrics[metrics.is_primary_metric & (metrics.slice_key == top.slice_key.iloc[0])]
+    over_time = results["slice_over_time"]
+    assert set(over_time.slice_key) == {top.slice_key.iloc[0]}
+    assert sorted(days(over_time.window_start)) == sorted(days(followed.window_start))
 
 
 def test_the_slice_analyses_take_the_slice_from_vars(demo):
@@ -131,7 +143,8 @@ def test_the_slice_analyses_take_the_slice_from_vars(demo):
     results = compiled_analyses(project, {"ml_tracing_slice_key": parent_key,
                                           "ml_tracing_parent_slice_key": parent_key})
 
-    followed = slices[slices.slice_key == parent_key]
+    metrics = project.table("ml_tracing__slice_metrics")
+    followed = metrics[metrics.is_primary_metric & (metrics.slice_key == parent_key)]
     assert len(followed) > 0
     assert sorted(days(results["slice_over_time"].window_start)) == sorted(days(followed.window_start))
     drilldown = results["slice_drilldown"]

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from demo_project import generate, latest_window_recall_impacts, ranked
+from demo_project import generate, latest_judged_recall_impacts, ranked
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -42,7 +42,7 @@ def test_top_slice_of_the_latest_window_involves_scammeds(demo):
 def test_latest_window_ranking_matches_pandas(demo):
     """Recompute every slice's recall impact of the latest window in pandas."""
     project, config = demo
-    window, scores = latest_window_recall_impacts(project, config)
+    window, scores = latest_judged_recall_impacts(project, config)
     expected = ranked(scores)[:10]
 
     got = project.query(f"""

@@ -40,10 +40,6 @@ models:
 """
 
 
-def run_results(project) -> list[dict]:
-    return json.loads((project.root / "target" / "run_results.json").read_text())["results"]
-
-
 def stored_failures(project, gate: str, model: str) -> pd.DataFrame:
     """The failing rows `--store-failures` kept for the test of `gate` on `model`."""
     nodes = json.loads((project.root / "target" / "manifest.json").read_text())["nodes"].values()
@@ -53,10 +49,10 @@ def stored_failures(project, gate: str, model: str) -> pd.DataFrame:
     return project.query(f"select * from {relation}")
 
 
-def statuses(project) -> dict[str, set[str]]:
-    """Generic test name -> statuses of its runs in the last dbt invocation."""
+def statuses(results: list[dict]) -> dict[str, set[str]]:
+    """Generic test name -> statuses of its runs in a dbt command's results."""
     by_test: dict[str, set[str]] = {}
-    for result in run_results(project):
+    for result in results:
         name = result["unique_id"].split(".")[2]
         for gate in DRIFT_GATES | HEALTHY_GATES | STABLE_GATES:
             if name.startswith(f"ml_tracing_{gate}"):
@@ -76,7 +72,7 @@ def test_error_severity_fails_the_build_on_drifted_data(drifted):
     result = drifted.dbt("test", "--select", "fraud_predictions", expect_success=False,
                          vars={**drifted.vars, "ml_tracing_demo_severity": "error"})
     assert result.returncode == 1
-    got = statuses(drifted)
+    got = statuses(drifted.run_results())
     for gate in DRIFT_GATES:
         assert got[gate] == {"fail"}, gate
     for gate in HEALTHY_GATES:
@@ -86,7 +82,7 @@ def test_error_severity_fails_the_build_on_drifted_data(drifted):
 def test_warn_severity_reports_but_does_not_fail(drifted):
     result = drifted.dbt("test", "--select", "fraud_predictions")
     assert result.returncode == 0
-    got = statuses(drifted)
+    got = statuses(drifted.run_results())
     for gate in DRIFT_GATES:
         assert got[gate] == {"warn"}, gate
 
@@ -95,7 +91,7 @@ def test_strict_thresholds_fail_the_healthy_gates(drifted):
     drifted.dbt("run", "--select", "fraud_predictions_strict")
     result = drifted.dbt("test", "--select", "fraud_predictions_strict", expect_success=False)
     assert result.returncode == 1
-    got = statuses(drifted)
+    got = statuses(drifted.run_results())
     assert got["expect_actuals_coverage_to_be_at_least"] == {"fail"}
     assert got["expect_null_rate_to_be_below"] == {"fail"}
     assert got["expect_metric_to_be_within_stddevs"] == {"fail"}
@@ -116,7 +112,7 @@ def test_clean_period_passes_every_gate_at_error_severity(tmp_path, engine):
     project.dbt("deps")
     result = project.dbt("build", vars={**project.vars, "ml_tracing_demo_severity": "error"})
     assert result.returncode == 0
-    got = statuses(project)
+    got = statuses(project.run_results())
     for gate in DRIFT_GATES | HEALTHY_GATES | STABLE_GATES:
         assert got[gate] == {"pass"}, gate
 
@@ -150,29 +146,17 @@ def test_relative_drop_and_signed_z_score_rows(drifted):
     assert (z_rows.observed_value < 0).any() and (z_rows.observed_value > 0).any()
 
 
-def test_a_day_without_actuals_builds_every_mart_while_gates_fail(tmp_path, engine):
+def test_a_day_without_actuals_builds_every_mart_while_gates_fail(unlabeled_day):
     """Late labels: the newest day's predictions have no actual yet. With the gates at
     `error` (the drifted period fails them) dbt build still writes every mart, alerts
     included, for BI to show what CI saw; that day measures no drift of the actual
     (arrived actuals only) and an actuals coverage of 0."""
-    project = demo_project(tmp_path, engine)
-    predictions = pd.read_csv(project.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv",
-                              parse_dates=["predicted_at"])
-    actuals_csv = project.root / "seeds" / "ml_tracing_demo_fraud_actuals.csv"
-    actuals = pd.read_csv(actuals_csv, dtype=str, keep_default_na=False)
-    day = predictions.predicted_at.dt.floor("D")
-    last_day = day.max()
-    unlabeled = set(predictions.prediction_id[day == last_day])
-    actuals[~actuals.prediction_id.isin(unlabeled)].to_csv(actuals_csv, index=False)
-
-    project.dbt("deps")
-    result = project.dbt("build", expect_success=False, vars={**project.vars, "ml_tracing_demo_severity": "error"})
-    assert result.returncode == 1
-    results = run_results(project)
-    not_built = [r["unique_id"] for r in results if r["unique_id"].startswith("model.") and r["status"] != "success"]
+    project, last_day, unlabeled = unlabeled_day.project, unlabeled_day.last_day, unlabeled_day.unlabeled
+    assert unlabeled_day.build.returncode == 1
+    not_built = [r["unique_id"] for r in unlabeled_day.results if r["unique_id"].startswith("model.") and r["status"] != "success"]
     assert not_built == []
     assert {"expect_psi_to_be_below", "expect_actuals_coverage_to_be_at_least"} <= {
-        gate for gate, seen in statuses(project).items() if seen == {"fail"}}
+        gate for gate, seen in statuses(unlabeled_day.results).items() if seen == {"fail"}}
 
     drift = project.table("ml_tracing__feature_drift")
     drift = drift[pd.to_datetime(drift.window_start) == last_day].set_index("feature_name")

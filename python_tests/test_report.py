@@ -11,7 +11,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
-from demo_project import latest_window_recall_impacts, ranked
+from demo_project import latest_judged_recall_impacts, ranked
 from harness import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -72,7 +72,7 @@ def report(demo_warehouse, tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected(demo):
     """The latest window's slices ranked by recall impact, in pandas from the inputs."""
-    return dict(ranked(latest_window_recall_impacts(*demo)[1]))
+    return dict(ranked(latest_judged_recall_impacts(*demo)[1]))
 
 
 @pytest.fixture
@@ -170,4 +170,20 @@ def test_report_of_every_task_and_baseline_kind(browser, slices_project, engine,
             assert total == totals[(model, window)]
             assert embedded == min(total, 40 if window == max(windows) else 10)
     assert page.errors == [] and page.requests == []
+    page.context.close()
+
+
+def test_report_opens_on_the_latest_window_with_a_judged_metric(browser, unlabeled_day, engine, tmp_path):
+    """The newest day has no labels yet: the report opens on the latest window whose
+    recall rests on enough labelled frauds, with that window's top slice (pandas)."""
+    if engine != "duckdb":
+        pytest.skip("the report script reads a DuckDB database")
+    project = unlabeled_day.project
+    window, scores = latest_judged_recall_impacts(project, project.vars["ml_tracing"]["models"][0])
+    assert window < unlabeled_day.last_day
+    page = OpenReport(browser, build_report(project, tmp_path / "unlabeled_day.html"))
+    assert page.page.locator("[data-testid=overall-chart] svg text.label").text_content() == str(window.date())
+    assert f"latest judged window {window.date()}" in page.page.locator("#overall-summary").inner_text()
+    assert page.keys("slice-row")[0] == ranked(scores)[0][0]
+    assert page.errors == []
     page.context.close()

@@ -5,10 +5,11 @@ database. It walks the tracing workflow for each monitored model's primary metri
 ranked by impact, with drill-down from a slice to its children; (3) for the selected
 slice, the features that drifted and the quality checks that failed.
 
-The report stays small with thousands of slices: only the top `--max-slices`
-slices by impact of the latest window, the top `--max-slices-earlier` of each
-earlier window, and the latest `--max-windows` windows are embedded; the page says
-how many of how many it shows."""
+It opens on the latest window whose metric is judged (`window_status` 'ok'): a day
+whose labels have not arrived has no slices worth showing. The report stays small
+with thousands of slices: only the top `--max-slices` slices by impact of that
+window, the top `--max-slices-earlier` of each other window, and the latest
+`--max-windows` windows are embedded; the page says how many of how many it shows."""
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ DEFAULT_OUT = ROOT / "build" / "report" / "ml_tracing_report.html"
 SLICE_FIELDS = ["slice_key", "impact_rank", "slice_rows", "volume_share", "metric_value", "impact_score",
                 "baseline_value", "is_absent_from_baseline", "performance_contribution", "mix_contribution"]
 WINDOW_FIELDS = ["window_start", "metric_value", "baseline_value", "window_rows", "evaluated_rows",
-                 "rolling_mean", "rolling_z_score"]
+                 "rolling_mean", "rolling_z_score", "window_status"]
 ALERT_FIELDS = ["window_start", "alert_kind", "check_name", "subject", "severity", "observed_value",
                 "threshold", "breached_when"]
 DRIFT_FIELDS = ["window_start", "feature_name", "feature_kind", "psi", "js_distance", "ks_statistic",
@@ -81,10 +82,14 @@ def model_payload(marts: Marts, model_name: str, caps: dict) -> dict:
                          "model_name = ? and is_primary_metric", "window_start desc", [model_name])[:caps["max_windows"]]
     windows.reverse()
     first_window = windows[0][0] if windows else "9999-12-31"
+    # the report opens on the latest window whose metric is judged (a day whose
+    # labels have not arrived has no slices worth showing), else on the latest
+    status = WINDOW_FIELDS.index("window_status")
+    opened_window = ([w for w in windows if w[status] == "ok"] or windows or [[None]])[-1][0]
     scope = "model_name = ? and window_start >= cast(? as date)"
     slices, slice_keys = {}, {}
     for window_start, *_ in windows:
-        cap = caps["max_slices"] if window_start == windows[-1][0] else caps["max_slices_earlier"]
+        cap = caps["max_slices"] if window_start == opened_window else caps["max_slices_earlier"]
         keys = [k for (k,) in marts.connection.execute(f"""
             select slice_key from {marts.schema}.ml_tracing__slice_impact
             where model_name = ? and window_start = cast(? as date) and is_primary_metric
@@ -107,6 +112,7 @@ def model_payload(marts: Marts, model_name: str, caps: dict) -> dict:
         "direction": direction,
         "window_count": window_count,
         "windows": windows,
+        "opened_window": opened_window,
         "slice_keys": list(slice_keys),
         "slices": slices,
         # breaches in windows too small to judge (status too_few_rows) are no alerts
@@ -149,8 +155,8 @@ def main() -> None:
     parser.add_argument("--schema", default="main_ml_tracing", help="schema of the marts")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="HTML file to write")
     parser.add_argument("--max-windows", type=int, default=90, help="latest windows embedded per model")
-    parser.add_argument("--max-slices", type=int, default=200, help="top slices embedded for the latest window")
-    parser.add_argument("--max-slices-earlier", type=int, default=30, help="top slices embedded per earlier window")
+    parser.add_argument("--max-slices", type=int, default=200, help="top slices embedded for the window the report opens on")
+    parser.add_argument("--max-slices-earlier", type=int, default=30, help="top slices embedded per other window")
     args = parser.parse_args()
     caps = {"max_windows": args.max_windows, "max_slices": args.max_slices,
             "max_slices_earlier": args.max_slices_earlier}

@@ -132,13 +132,14 @@ function drawOverall() {
         chart.append(group);
     });
     box.append(chart);
-    const last = model.windows[model.windows.length - 1];
-    const lastAlerts = alertsOf(model, last.window_start);
+    const opened = model.windows.find((w) => w.window_start === model.opened_window);
+    const openedAlerts = alertsOf(model, opened.window_start);
+    const judged = opened.window_status === "ok" ? "latest judged window" : "latest window";
     document.getElementById("overall-summary").textContent =
-        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): latest window ${last.window_start} `
-        + `at ${fmt(last.metric_value)} against a baseline of ${fmt(last.baseline_value)} `
-        + `(${last.metric_value !== null && last.baseline_value !== null ? (last.metric_value - last.baseline_value >= 0 ? "+" : "") + fmt(last.metric_value - last.baseline_value) : "—"}); `
-        + `${lastAlerts.length} thresholds breached, ${lastAlerts.filter((a) => a.severity === "error").length} at error level.`;
+        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${judged} ${opened.window_start} `
+        + `at ${fmt(opened.metric_value)} against a baseline of ${fmt(opened.baseline_value)} `
+        + `(${opened.metric_value !== null && opened.baseline_value !== null ? (opened.metric_value - opened.baseline_value >= 0 ? "+" : "") + fmt(opened.metric_value - opened.baseline_value) : "—"}); `
+        + `${openedAlerts.length} thresholds breached, ${openedAlerts.filter((a) => a.severity === "error").length} at error level.`;
 }
 
 // ---- step 2: ranked slices and drill-down -------------------------------------------
@@ -317,8 +318,7 @@ function selectWindow(start) {
 }
 function selectModel(index) {
     state.model = index;
-    const windows = MODELS[index].windows;
-    state.window = windows[windows.length - 1].window_start;
+    state.window = MODELS[index].opened_window;
     state.page = 0;
     state.trail = topSliceTrail();
     draw();
