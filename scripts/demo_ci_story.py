@@ -15,7 +15,9 @@ DBT = str(Path(sys.executable).parent / "dbt")
 def build(scenario: str) -> int:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"),
                     "--out", str(ROOT / "seeds" / "demo"), "--scenario", scenario], check=True)
-    command = [DBT, "build", "--profiles-dir", ".", "--vars", "{ml_tracing_demo_severity: error}"]
+    # each scenario is a whole history of its own, not a day added to the other's:
+    # it replaces the tables (an incremental run would keep the other's predictions)
+    command = [DBT, "build", "--full-refresh", "--profiles-dir", ".", "--vars", "{ml_tracing_demo_severity: error}"]
     print(f"\n$ {' '.join(command)}   # {scenario} production period", flush=True)
     return subprocess.run(command, cwd=ROOT / "demo").returncode
 
