@@ -71,7 +71,7 @@ def report(demo_warehouse, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def expected(demo):
-    """The latest window's slices ranked by recall impact, in pandas from the inputs."""
+    """The slices of the window the report opens on (the latest judged), ranked by recall impact, in pandas."""
     return dict(ranked(latest_judged_recall_impacts(*demo)[1]))
 
 

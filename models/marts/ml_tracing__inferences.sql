@@ -50,14 +50,14 @@ models_with_moved_bins as (
 {%- endif %}
 
 batch_rows as (
-    select * from scoped
+    select scoped.* from scoped
     {%- if is_incremental() %}
     -- the windows int_ml_tracing__scoped_predictions rebuilt after this table last did
-    where window_key in (
+    where scoped.window_key in (
         {{ ml_tracing.rewritten_windows(ref('int_ml_tracing__scoped_predictions')) | indent(8) }}
     )
     {%- if numeric_slice_columns %}
-    or model_name in (select model_name from models_with_moved_bins)
+    or scoped.model_name in (select models_with_moved_bins.model_name from models_with_moved_bins)
     {%- endif %}
     {%- endif %}
 ),

@@ -1,7 +1,7 @@
 {#- One row per day from 2000-01-01 to 2049-12-31: the day time spine the dbt semantic
     layer (MetricFlow) needs for the package's metrics. A project with its own day time
     spine sets `vars: ml_tracing: {time_spine: false}` (only one is allowed per grain).
-    Built once: an incremental run appends nothing (on Spark rewriting it took 20 s). -#}
+    Built once: an incremental run appends nothing (Spark spent seconds rewriting it on every run). -#}
 {{- config(enabled=ml_tracing.semantic_layer_enabled('time_spine'), materialized='incremental', incremental_strategy='append') -}}
 
 with
