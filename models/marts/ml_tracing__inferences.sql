@@ -33,19 +33,19 @@ bin_edges as (
 
 models_with_moved_bins as (
     -- a held range of a numeric slice column that the current bins no longer give:
-    -- replacing only the changed windows would mix two sets of bins
-    {%- for column in numeric_slice_columns %}
-    {%- if not loop.first %}
-    union
-    {%- endif %}
-    select held.model_name
+    -- replacing only the changed windows would mix two sets of bins (one scan)
+    select distinct held.model_name
     from {{ this }} as held
-    left join bin_edges
-        on held.model_name = bin_edges.model_name
-        and bin_edges.column_name = '{{ column.name }}'
-        and held.{{ column.name }} = bin_edges.bin_label
-    where held.{{ column.name }} is not null and bin_edges.bin_label is null
+    {%- for column in numeric_slice_columns %}
+    left join bin_edges as bins_{{ column.name }}
+        on held.model_name = bins_{{ column.name }}.model_name
+        and bins_{{ column.name }}.column_name = '{{ column.name }}'
+        and held.{{ column.name }} = bins_{{ column.name }}.bin_label
     {%- endfor %}
+    where
+        {%- for column in numeric_slice_columns %}
+        {{ 'or ' if not loop.first }}(held.{{ column.name }} is not null and bins_{{ column.name }}.bin_label is null)
+        {%- endfor %}
 ),
 {%- endif %}
 
