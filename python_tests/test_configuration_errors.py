@@ -157,6 +157,9 @@ CASES = {
     "multiclass without classes": (
         [variant(task="multiclass_classification", metrics=["accuracy"])],
         ["setting 'classes'", "needs the list of its class labels"]),
+    "a class listed twice": (
+        [variant(task="multiclass_classification", metrics=["macro_recall"], classes=["yes", "no", "yes"])],
+        ["model 'churn', setting 'classes': lists a label twice", "Valid: each class label once"]),
     "regression without a predicted value": (
         [variant(task="regression", metrics=["mae"])],
         ["setting 'columns.predicted_value'", "a regression model needs its prediction mapped"]),
@@ -316,6 +319,9 @@ RUN_TIME_CASES = {
         {"positive_label": "yes"},
         ["model 'churn', setting 'positive_label': 'yes' is none of the 2 label values of ref('churn_predictions') "
          "and its actuals, so no row would count as positive.", "Valid: one of 0, 1."]),
+    "positive label with a quote": (
+        {"positive_label": "it's"},
+        ["model 'churn', setting 'positive_label': 'it's' is none of the 2 label values", "Valid: one of 0, 1."]),
 }
 
 

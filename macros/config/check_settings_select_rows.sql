@@ -122,5 +122,5 @@
 
 {#- The row's label is the model's positive label: for model_case. -#}
 {% macro _is_positive_label(model) %}
-    {{- return("label = '" ~ model.positive_label ~ "'") -}}
+    {{- return('label = ' ~ ml_tracing.mlt_string_literal(model.positive_label)) -}}
 {% endmacro %}

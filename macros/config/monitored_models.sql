@@ -135,6 +135,8 @@
     {#- task-specific settings -#}
     {% if model.task == 'multiclass_classification' and (not model.classes or model.classes is string) %}
         {{ ml_tracing._config_error(name, 'classes', 'a multiclass model needs the list of its class labels.', 'a list such as [cat, dog, bird]') }}
+    {% elif model.task == 'multiclass_classification' and (model.classes | map('string') | unique | list | length) < (model.classes | length) %}
+        {{ ml_tracing._config_error(name, 'classes', 'lists a label twice: ' ~ ml_tracing._shown(model.classes) ~ ' (the macro averages would count its class twice).', 'each class label once') }}
     {% elif model.task != 'multiclass_classification' and raw.get('classes') %}
         {{ ml_tracing._config_error(name, 'classes', 'only a multiclass model has classes; this one is ' ~ model.task ~ '.', 'remove `classes`, or `task: multiclass_classification`') }}
     {% endif %}

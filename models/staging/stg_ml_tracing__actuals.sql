@@ -18,7 +18,7 @@ actuals_{{ model.name }} as (
         {{ ml_tracing.staged_source_value(source_columns, columns.actual_label, 'string') }} as actual_label,
         {{ ml_tracing.staged_source_value(source_columns, columns.actual_value, 'double') }} as actual_value,
         {% if model.task == 'binary_classification' -%}
-        {{ ml_tracing.staged_source_value(source_columns, columns.actual_label, 'string') }} = '{{ model.positive_label }}'
+        {{ ml_tracing.staged_source_value(source_columns, columns.actual_label, 'string') }} = {{ ml_tracing.mlt_string_literal(model.positive_label) }}
         {%- else -%}
         cast(null as {{ dbt.type_boolean() }})
         {%- endif %} as is_actual_positive,

@@ -29,7 +29,7 @@ predictions_{{ model.name }} as (
         {% if model.task != 'binary_classification' -%}
         cast(null as {{ dbt.type_boolean() }}) as is_predicted_positive
         {%- elif columns.predicted_label -%}
-        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_label, 'string') }} = '{{ model.positive_label }}' as is_predicted_positive
+        {{ ml_tracing.staged_source_value(source_columns, columns.predicted_label, 'string') }} = {{ ml_tracing.mlt_string_literal(model.positive_label) }} as is_predicted_positive
         {%- else -%}
         {{ ml_tracing.staged_source_value(source_columns, columns.predicted_score, 'double') }} >= {{ model.score_threshold }} as is_predicted_positive
         {%- endif -%}
