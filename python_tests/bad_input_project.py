@@ -151,6 +151,64 @@ def intent_frames(seed: int = 9, n: int = 120):
     return frame, actuals
 
 
+# a regression model's days at the edges of R² and WAPE: (name, actuals, prediction error)
+GAUGE_DAYS = {
+    "2026-03-06": ("ordinary", lambda rng, n: rng.normal(50, 10, n), 3.0),
+    "2026-03-07": ("tiny", lambda rng, n: rng.normal(0, 1e-8, n), 3e-9),
+    "2026-03-08": ("constant", lambda rng, n: np.full(n, 1e6 + 0.1), 1.0),
+    "2026-03-09": ("offset", lambda rng, n: 1e12 + rng.normal(0, 1000, n), 300.0),
+    "2026-03-10": ("small", lambda rng, n: rng.uniform(0, 0.2, n), 0.05),  # Σ|actual| ≈ 4 over 40 rows
+}
+
+
+def gauge_frames(seed: int = 10, per_day: int = 40):
+    """A regression model whose days hold actuals of every scale, and one constant day."""
+    rng = np.random.default_rng(seed)
+    days = []
+    for day, (_, actuals, error) in GAUGE_DAYS.items():
+        actual = actuals(rng, per_day)
+        days.append(pd.DataFrame({
+            "predicted_at": pd.Timestamp(day) + pd.to_timedelta(np.sort(rng.integers(0, 86400, per_day)), unit="s"),
+            "forecast": actual + rng.normal(0, error, per_day), "reading": actual}))
+    frame = pd.concat(days, ignore_index=True)
+    frame.insert(0, "prediction_id", [f"g{i:03d}" for i in range(len(frame))])
+    return frame
+
+
+def steady_frame(seed: int = 11, per_day: int = 80):
+    """A binary model right on every row for three days; on the fourth, a quarter of the
+    negatives predicted positive: accuracy falls from a history without variation, the
+    false positive rate rises from a baseline of 0."""
+    rng = np.random.default_rng(seed)
+    days = []
+    for day in ["2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"]:
+        truth = np.arange(per_day) % 2
+        predicted = truth.copy()
+        if day == "2026-03-09":
+            predicted[np.flatnonzero(truth == 0)[: per_day // 8]] = 1
+        days.append(pd.DataFrame({
+            "predicted_at": pd.Timestamp(day) + pd.to_timedelta(np.sort(rng.integers(0, 86400, per_day)), unit="s"),
+            "predicted_label": predicted, "actual_label": truth}))
+    frame = pd.concat(days, ignore_index=True)
+    frame.insert(0, "prediction_id", [f"t{i:03d}" for i in range(len(frame))])
+    return frame
+
+
+# severity warn: the package's build passes, `dbt test` reports them
+STEADY_GATES = """
+version: 2
+seeds:
+  - name: steady_predictions
+    data_tests:
+      - ml_tracing.expect_metric_to_be_within_stddevs:
+          arguments: {ml_model: steady, k: 3}
+          config: {severity: warn}
+      - ml_tracing.expect_metric_not_to_drop:
+          arguments: {ml_model: steady, metric: false_positive_rate, max_drop: 0.5, relative: true}
+          config: {severity: warn}
+"""
+
+
 def model_configs():
     return [
         {"name": "churn", "task": "binary_classification", "predictions": "churn_predictions",
@@ -159,7 +217,7 @@ def model_configs():
                      "actual_label": "churned", "actual_observed_at": "labeled_at"},
          "slice_columns": ["plan", "region", "discount", "tier_score"], "max_slice_depth": 2,
          "min_slice_rows": 1, "features": ["plan", "region"],
-         "metrics": ["recall", "precision", "accuracy", "log_loss", "predicted_positive_rate"],
+         "metrics": ["recall", "precision", "accuracy", "log_loss", "predicted_positive_rate", "f1"],
          "baseline": {"kind": "environment", "environment": "training"}},
         {"name": "silent", "task": "regression", "predictions": "silent_predictions",
          "columns": {"predicted_value": "forecast"}, "slice_columns": ["segment"], "features": ["segment"],
@@ -169,6 +227,13 @@ def model_configs():
          "columns": {"predicted_label": "predicted_intent", "actual_label": "intent"},
          "slice_columns": ["channel"], "min_slice_rows": 1, "metrics": ["accuracy"],
          "baseline": {"kind": "rolling", "days": 1}},
+        {"name": "gauge", "task": "regression", "predictions": "gauge_predictions", "actuals": "gauge_predictions",
+         "columns": {"predicted_value": "forecast", "actual_value": "reading"},
+         "slice_columns": [], "metrics": ["r2", "wape", "mae"], "baseline": {"kind": "rolling", "days": 1}},
+        {"name": "steady", "task": "binary_classification", "predictions": "steady_predictions",
+         "actuals": "steady_predictions",
+         "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label"},
+         "slice_columns": [], "metrics": ["accuracy", "false_positive_rate"], "baseline": {"kind": "rolling", "days": 1}},
         {"name": "unlabeled", "task": "binary_classification", "predictions": "churn_predictions",
          "actuals": "vacant_actuals",
          "columns": {"environment": "env", "predicted_label": "predicted_churn", "actual_label": "label"},
@@ -185,7 +250,7 @@ def generate():
     silent = silent_frame()
     intent, intent_actuals = intent_frames()
     return dict(churn=churn, churn_actuals=churn_actuals, late=late, silent=silent,
-                intent=intent, intent_actuals=intent_actuals)
+                intent=intent, intent_actuals=intent_actuals, gauge=gauge_frames(), steady=steady_frame())
 
 
 def _zoned_text(values: pd.Series) -> pd.Series:
@@ -215,6 +280,11 @@ def build_bad_input_project(root, engine, data) -> DbtProject:
     project.write_seed("intent_predictions", data["intent"], {"prediction_id": s, "predicted_at": t, "channel": s,
                                                               "predicted_intent": s})
     project.write_seed("intent_actuals", data["intent_actuals"], {"prediction_id": s, "intent": s})
+    project.write_seed("gauge_predictions", data["gauge"], {"prediction_id": s, "predicted_at": t, "forecast": d,
+                                                            "reading": d})
+    project.write_seed("steady_predictions", data["steady"], {"prediction_id": s, "predicted_at": t,
+                                                              "predicted_label": i, "actual_label": i})
+    (project.root / "seeds" / "steady_gates.yml").write_text(STEADY_GATES)
     project.write_seed("vacant_predictions", pd.DataFrame(columns=["prediction_id", "predicted_at", "env", "plan", "score"]),
                        {"prediction_id": s, "predicted_at": t, "env": s, "plan": s, "score": d})
     project.write_seed("vacant_actuals", pd.DataFrame(columns=["prediction_id", "label"]), {"prediction_id": s, "label": i})

@@ -9,7 +9,7 @@ import pytest
 from sklearn import metrics as skm
 
 import reference as ref
-from bad_input_project import CLASSES, build_bad_input_project, generate, write_actuals
+from bad_input_project import CLASSES, GAUGE_DAYS, build_bad_input_project, generate, write_actuals
 
 # every staged slice / feature column of the project, in name order: the last tie-breakers
 TIE_BREAK_COLUMNS = ["env", "discount", "plan", "region", "tier_score"]
@@ -214,8 +214,65 @@ def test_metrics_skip_null_predictions_and_scores_outside_the_unit_interval(proj
         expected = ref.binary_metrics(rows)
         got = performance[performance.window_start == window].set_index("metric_name")
         assert got.evaluated_rows["recall"] == len(rows.dropna(subset=["pred", "actual"]))
-        for metric in ["recall", "precision", "accuracy", "log_loss", "predicted_positive_rate"]:
+        for metric in ["recall", "precision", "accuracy", "log_loss", "predicted_positive_rate", "f1"]:
             assert got.metric_value[metric] == pytest.approx(expected[metric], abs=1e-9), (window, metric)
+        # F1's denominator counts each true positive twice; the rows it rests on are TP, FP and FN
+        evaluated = rows.dropna(subset=["pred", "actual"])
+        assert got.metric_rows["f1"] == int((evaluated.pred + evaluated.actual > 0).sum()), window
+
+
+def performance_by_window(project, model: str) -> pd.DataFrame:
+    performance = mart(project, "ml_tracing__performance_over_time", f"model_name = '{model}'")
+    return performance.set_index([pd.to_datetime(performance.window_start), "metric_name"])
+
+
+def test_r2_at_every_scale_and_wape_judged_by_its_rows(project, data):
+    """R² equals scikit-learn's where doubles resolve the actuals' spread from summed
+    squares (a standard deviation of at least 1e-4 of their root mean square), and is
+    NULL where they do not: a constant day (no rounding noise passed off as a value)
+    and actuals of 1e12 ± 1000. WAPE's denominator is Σ|actual|; its window is judged
+    by its evaluated rows."""
+    performance = performance_by_window(project, "gauge")
+    gauge = data["gauge"].assign(window=data["gauge"].predicted_at.dt.floor("D"))
+    judged = {}
+    for window, rows in gauge.groupby("window"):
+        name = GAUGE_DAYS[window.strftime("%Y-%m-%d")][0]
+        actual, forecast = rows.reading.to_numpy(), rows.forecast.to_numpy()
+        resolved = judged[name] = np.std(actual) >= 1e-4 * np.sqrt(np.mean(actual ** 2))
+        r2 = performance.loc[(window, "r2")]
+        if resolved:
+            assert r2.metric_value == pytest.approx(skm.r2_score(actual, forecast), rel=1e-9), name
+        else:
+            assert pd.isna(r2.metric_value) and r2.metric_null_reason == "undefined", (name, r2.metric_value)
+        wape = performance.loc[(window, "wape")]
+        assert wape.metric_value == pytest.approx(np.abs(forecast - actual).sum() / np.abs(actual).sum(), rel=1e-9)
+        assert wape.metric_support == pytest.approx(np.abs(actual).sum(), rel=1e-9)
+        assert wape.metric_rows == len(rows) and wape.window_status == "ok", name
+    assert judged == {"ordinary": True, "tiny": True, "constant": False, "offset": False, "small": True}
+
+
+def test_a_metric_leaving_a_constant_history_or_a_zero_baseline_fails_its_gate(project, data):
+    """Accuracy 1.0 for three days, then lower: numpy's z-score is -inf (a standard
+    deviation of 0), not NULL, and the z-score gate and alert fire; the false positive
+    rate rises from a baseline of 0, an infinite relative drop."""
+    steady = data["steady"].assign(window=data["steady"].predicted_at.dt.floor("D"))
+    windows = sorted(steady.window.unique())
+    accuracy = steady.groupby("window").apply(lambda rows: skm.accuracy_score(rows.actual_label, rows.predicted_label))
+    negatives = steady[steady.actual_label == 0]
+    false_positive_rate = negatives.groupby("window").predicted_label.mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (accuracy.iloc[-1] - accuracy.iloc[:-1].mean()) / accuracy.iloc[:-1].std(ddof=1)
+    assert z == -np.inf and false_positive_rate.iloc[-2] == 0 < false_positive_rate.iloc[-1]
+    performance = performance_by_window(project, "steady")
+    assert performance.loc[(windows[-1], "accuracy")].rolling_z_score == z
+    alerts = mart(project, "ml_tracing__alerts", "model_name = 'steady' and check_name = 'metric_z_score'")
+    assert list(alerts.observed_value) == [np.inf] and list(alerts.severity) == ["error"]
+    result = project.dbt("test", "--select", "steady_predictions")
+    statuses = {gate: {row["status"] for row in project.run_results()
+                       if row["unique_id"].split(".")[2].startswith(f"ml_tracing_{gate}")}
+                for gate in ["expect_metric_to_be_within_stddevs", "expect_metric_not_to_drop"]}
+    assert statuses == {"expect_metric_to_be_within_stddevs": {"warn"},
+                        "expect_metric_not_to_drop": {"warn"}}, result.stdout[-2000:]
 
 
 # -- windows and time zones -------------------------------------------------------------

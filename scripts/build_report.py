@@ -35,10 +35,13 @@ DRIFT_FIELDS = ["window_start", "feature_name", "feature_kind", "psi", "js_dista
 
 
 def compact(value):
-    """JSON-ready value: dates as ISO text, floats to 6 significant digits, NaN as null."""
+    """JSON-ready value: dates as ISO text, floats to 6 significant digits, NaN as null,
+    infinity (a z-score after a constant history) as the text JavaScript's Number reads."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     if isinstance(value, float):
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return None if math.isnan(value) else float(f"{value:.6g}")
     return value
 

@@ -1,7 +1,8 @@
 {#
     Fails for every window in which a metric (default: the model's primary metric)
     is worse than its baseline by more than `max_drop` — an absolute amount, or with
-    `relative: true` a fraction of the baseline value. "Worse" follows the metric's
+    `relative: true` a fraction of the baseline value (any worsening of a baseline
+    of 0 is an infinite fraction). "Worse" follows the metric's
     direction (a drop for recall, a rise for log loss). Windows whose metric rests
     on fewer than `min_window_rows` rows (`window_status = 'too_few_rows'`) are not
     judged.
@@ -13,8 +14,8 @@
               arguments: {ml_model: fraud_detector, metric: recall, max_drop: 0.05}
 #}
 {% test expect_metric_not_to_drop(model, ml_model, max_drop, metric=none, relative=false, windows='all') %}
-    {% set worsening = "case metric_direction when 'higher_is_better' then baseline_value - metric_value when 'lower_is_better' then metric_value - baseline_value else abs(metric_value - baseline_value) end" %}
-    {% set observed = ml_tracing.mlt_divide(worsening, 'abs(baseline_value)') if relative else worsening %}
+    {% set worsening = ml_tracing.worsening('metric_value', 'baseline_value') %}
+    {% set observed = ml_tracing.signed_ratio(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
         max_drop, 'above', 'metric_name', 'baseline_value',
         ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows,

@@ -17,9 +17,12 @@
     {% if spec.formula == 'rmse' %}
         {% set value = 'sqrt(' ~ ml_tracing.mlt_divide(p ~ 'sum_sq_error', p ~ 'n_evaluated') ~ ')' %}
     {% elif spec.formula == 'r2' %}
-        {#- 1 - SSE / SST, with SST from summed squares; NULL when the actuals are constant -#}
+        {#- 1 - SSE / SST, with SST = Σa² − (Σa)²/n from summed squares. NULL when the
+            actuals are constant or their spread is below what doubles resolve at their
+            size: SST under 1e-8 of Σa² (a standard deviation under 1e-4 of their root
+            mean square), where the subtraction leaves mostly rounding error. -#}
         {% set total_sum_squares = '(' ~ p ~ 'sum_sq_actual - ' ~ ml_tracing.mlt_divide(p ~ 'sum_actual * ' ~ p ~ 'sum_actual', p ~ 'n_evaluated') ~ ')' %}
-        {% set value = '1 - ' ~ ml_tracing.mlt_divide(p ~ 'sum_sq_error', 'case when ' ~ total_sum_squares ~ ' > 1e-12 then ' ~ total_sum_squares ~ ' end') %}
+        {% set value = '1 - ' ~ ml_tracing.mlt_divide(p ~ 'sum_sq_error', 'case when ' ~ total_sum_squares ~ ' > 1e-8 * ' ~ p ~ 'sum_sq_actual then ' ~ total_sum_squares ~ ' end') %}
     {% elif spec.formula == 'calibration_error' %}
         {#- expected calibration error: sum over score bins of |sum(score - actual)| / scored rows -#}
         {% set gaps = [] %}

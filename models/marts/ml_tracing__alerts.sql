@@ -37,7 +37,7 @@ window_sizes as (
         model_name,
         window_start,
         window_rows,
-        metric_support,
+        metric_rows,
         {{ ml_tracing.model_case(models, 'min_window_rows', empty_type=dbt.type_int()) }} as min_window_rows
     from performance
 ),
@@ -83,11 +83,7 @@ observations as (
     -- how far the primary metric fell below its baseline (rose, for lower-is-better metrics)
     select model_name, window_start, 'performance' as alert_kind, 'metric_drop' as check_name, metric_name as subject,
         metric_name,
-        case metric_direction
-            when 'higher_is_better' then baseline_value - metric_value
-            when 'lower_is_better' then metric_value - baseline_value
-            else abs(metric_value - baseline_value)
-        end as observed_value,
+        {{ ml_tracing.worsening('metric_value', 'baseline_value') }} as observed_value,
         baseline_value
     from performance
 
@@ -147,7 +143,7 @@ with_status as (
         case
             when graded.alert_kind in ('drift', 'quality') and window_sizes.window_rows < window_sizes.min_window_rows
                 then 'too_few_rows'
-            when graded.alert_kind in ('performance', 'slice') and coalesce(window_sizes.metric_support, 0) < window_sizes.min_window_rows
+            when graded.alert_kind in ('performance', 'slice') and window_sizes.metric_rows < window_sizes.min_window_rows
                 then 'too_few_rows'
             else 'breached'
         end as status

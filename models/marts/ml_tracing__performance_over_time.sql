@@ -9,15 +9,22 @@
 
 with
 
+window_metrics as (
+    select
+        *,
+        {{ ml_tracing.metric_rows() }} as metric_rows
+    from {{ ref('ml_tracing__slice_metrics') }}
+    where slice_depth = 0
+),
+
 overall as (
     select
         *,
         case
-            when coalesce(metric_support, 0) >= {{ ml_tracing.model_case(models, 'min_window_rows') }} then 'ok'
+            when metric_rows >= {{ ml_tracing.model_case(models, 'min_window_rows') }} then 'ok'
             else 'too_few_rows'
         end as window_status
-    from {{ ref('ml_tracing__slice_metrics') }}
-    where slice_depth = 0
+    from window_metrics
 ),
 
 {% for model in models -%}
@@ -65,6 +72,7 @@ final as (
             else 'undefined'
         end as metric_null_reason,
         metric_support,
+        metric_rows,
         window_status,
         baseline_value,
         baseline_rows,
@@ -72,9 +80,11 @@ final as (
         rolling_mean,
         rolling_stddev,
         cast(rolling_window_count as bigint) as rolling_window_count,
-        -- a standard deviation from fewer than 3 earlier windows is too unstable to judge by
+        -- a standard deviation from fewer than 3 earlier windows is too unstable to judge by;
+        -- after a history without variation any move is infinitely many deviations
         case
-            when rolling_window_count >= 3 then {{ ml_tracing.mlt_divide('metric_value - rolling_mean', 'rolling_stddev') }}
+            when rolling_window_count >= 3
+                then {{ ml_tracing.signed_ratio('metric_value - rolling_mean', 'rolling_stddev', '1e-12 * abs(rolling_mean)') }}
         end as rolling_z_score
     from with_rolling
 )
