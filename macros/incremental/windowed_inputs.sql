@@ -33,8 +33,8 @@ from (
         kept_predictions.prediction_id is not null as has_prediction,
         coalesce(actuals.actual_label, cast(actuals.actual_value as {{ dbt.type_string() }})) is not null as has_actual_value,
         kept_predictions.window_start
-    from {{ ref('stg_ml_tracing__actuals') }} as actuals
-    left join {{ ref('int_ml_tracing__prediction_checks') }} as kept_predictions
+    from (select * from {{ ref('stg_ml_tracing__actuals') }}) as actuals
+    left join (select * from {{ ref('int_ml_tracing__prediction_checks') }}) as kept_predictions
         on actuals.model_name = kept_predictions.model_name
         and actuals.prediction_id = kept_predictions.prediction_id
         and kept_predictions.rejection_reason is null

@@ -25,7 +25,7 @@
 {%- call ml_tracing.query_step(query, 'slice_rollup') %}
     -- the slices each window reports (the pruned search also computes slices for other windows' baselines)
     select reported.*
-    from {{ rollup }} as reported
+    from (select * from {{ rollup }}) as reported
     {%- if is_incremental() %}
     inner join batch_windows
         on reported.model_name = batch_windows.model_name
