@@ -4,7 +4,9 @@
     from the node, not looked up: a lookup lists the relation's whole schema (dbt
     caches only the schemas it builds into), and every model resolves every
     monitored model's relations. Whether it exists in the warehouse yet shows in
-    its columns (relation_columns: {} while it does not). -#}
+    its columns (relation_columns: {} while it does not). Under `--defer`, a node
+    that is not selected and not built in the target (or any with `--favor-state`)
+    is read where ref() reads it: the state's relation. -#}
 {% macro relation_for(spec) %}
     {% if not execute %}{{ return(none) }}{% endif %}
     {% if spec.get('ref') %}
@@ -14,7 +16,12 @@
     {% endif %}
     {% if not nodes %}{{ return(none) }}{% endif %}
     {% set node = nodes[0] %}
-    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier if node.resource_type == 'source' else node.alias)) }}
+    {% set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier if node.resource_type == 'source' else node.alias) %}
+    {% set deferred = node.get('defer_relation') %}
+    {% if deferred and node.unique_id not in selected_resources and (flags.FAVOR_STATE or load_relation(relation) is none) %}
+        {{ return(api.Relation.create(database=deferred.database, schema=deferred.schema, identifier=deferred.alias)) }}
+    {% endif %}
+    {{ return(relation) }}
 {% endmacro %}
 
 {#- How a relation spec reads in SQL and in messages: ref('x') or source('s', 't'). -#}
