@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 
 import pandas as pd
 import pytest
@@ -544,3 +545,53 @@ def test_readme_lists_the_reserved_names(project):
     section = (REPO_ROOT / "README.md").read_text().split("### Column names")[1].split("\n## ")[0]
     listed = next(line for line in section.splitlines() if line.startswith("- not one of the package's column names"))
     assert sorted(re.findall(r"`([a-z0-9_]+)`", listed)) == reserved_lists(project)["names"]
+
+
+def test_a_first_build_stopped_by_a_setting_builds_once_the_setting_is_fixed(tmp_path, engine):
+    """A baseline that selects no rows stops the first build after the checks were
+    built. Once it is fixed, a plain `dbt build` passes: no later model computed a
+    window under the wrong setting, so the checks are computed again, not refused
+    (which would ask for a --full-refresh), and the store equals a full refresh."""
+    project = DbtProject(tmp_path / "first_build", engine)
+    project.write_seed("churn_predictions", pd.DataFrame({
+        "prediction_id": ["a", "b", "c"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-01 08:00:00", "2026-01-02 00:00:00"],
+        "plan": ["free", "pro", "free"], "region": ["eu", "us", "us"], "tenure": [3.0, 40.0, 7.0],
+        "predicted_churn": [1, 0, 1], "churn_score": [0.7, 0.2, 0.9]}),
+        {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
+         "tenure": "double", "predicted_churn": "integer", "churn_score": "double"})
+    project.write_seed("churn_actuals", pd.DataFrame({"prediction_id": ["a", "c"], "churned": [1, 0]}),
+                       {"prediction_id": "string", "churned": "integer"})
+    project.dbt("deps")
+    wrong = variant(baseline={"kind": "fixed_period", "start": "2025-01-01", "end": "2025-02-01"}, slice_columns=["plan"])
+    result = project.dbt("build", expect_success=False, vars={"ml_tracing": {"models": [wrong]}})
+    assert "setting 'baseline'" in result.stdout and "selects none of the 3 predictions" in result.stdout
+    assert not project.table("int_ml_tracing__prediction_checks").empty  # the checks were built
+    fixed = {"ml_tracing": {"models": [variant(slice_columns=["plan"])]}}
+    project.dbt("build", vars=fixed)
+    incremental = project.table("ml_tracing__inferences").drop(columns="built_at")
+    project.dbt("build", "--full-refresh", vars=fixed)
+    full = project.table("ml_tracing__inferences").drop(columns="built_at")
+    pd.testing.assert_frame_equal(incremental.sort_values("prediction_id").reset_index(drop=True),
+                                  full.sort_values("prediction_id").reset_index(drop=True))
+    assert len(full) == 3
+
+
+def test_a_deferred_build_reads_the_users_tables_from_the_state(project, tmp_path):
+    """Slim CI: `dbt build --select package:ml_tracing --defer --state` into an empty
+    schema reads the user's predictions where ref() reads them, in the state's schema."""
+    project.dbt("run", "--select", "+ml_tracing__inferences")
+    state = tmp_path / "state"
+    shutil.copytree(project.root / "target", state)
+    profiles_path = project.root / "profiles.yml"
+    original = profiles_path.read_text()
+    profiles = yaml.safe_load(original)
+    outputs = profiles[project.name]["outputs"]
+    outputs["ci"] = {**outputs[project.engine], "schema": "ci"}
+    profiles_path.write_text(yaml.safe_dump(profiles))
+    try:
+        project.dbt("build", "--select", "package:ml_tracing", "--defer", "--state", str(state), "--target", "ci")
+    finally:
+        profiles_path.write_text(original)
+    deferred = project.query("select prediction_id from ci_ml_tracing.ml_tracing__inferences order by 1")
+    assert list(deferred.prediction_id) == sorted(project.table("ml_tracing__inferences").prediction_id)
+    assert not deferred.empty

@@ -51,9 +51,12 @@
     rows of a model whose settings changed since (or rows of an ml_tracing version
     with another stored_rows_version, or that stored no fingerprint), the run stops
     here, naming the models; the
-    thresholds and `grouping_sets_per_query` can change without a rebuild. `dbt compile` and `--empty` runs are not stopped. -#}
+    thresholds and `grouping_sets_per_query` can change without a rebuild. `dbt compile` and `--empty` runs are not stopped.
+    A model whose changed settings no later model used (a first build that stopped
+    after the checks, on a baseline that selects no rows) is not stopped: it is
+    returned, and its windows are all checked again under the current settings. -#}
 {% macro refuse_changed_settings(models) %}
-    {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return('') }}{%- endif -%}
+    {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return([]) }}{%- endif -%}
     {%- set see = "See the README's Configuration section, on changing settings." -%}
     {%- set rebuild = 'rebuild once: dbt build --full-refresh --select ml_tracing' -%}
     {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
@@ -69,10 +72,26 @@
             {%- do changed.append(model.name) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- set used = ml_tracing._models_scoped(models | selectattr('name', 'in', changed) | list) -%}
+    {%- set unused = changed | reject('in', used) | list -%}
+    {%- set changed = used -%}
     {%- if changed -%}
         {{ ml_tracing._config_error(changed | join(', '), 'models',
             'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows'
             ~ ' (or the tables were built by a version of ml_tracing that computes them differently),'
             ~ ' and an incremental run would keep those windows as they are.', rebuild, see=see) }}
     {%- endif -%}
+    {{- return(unused) -}}
+{% endmacro %}
+
+{#- The names of the given models int_ml_tracing__scoped_predictions holds rows of: the
+    later models computed their windows. It is read from the graph, not ref()'d:
+    it runs after the checks. -#}
+{% macro _models_scoped(models) %}
+    {%- if not models -%}{{ return([]) }}{%- endif -%}
+    {%- set node = graph.nodes['model.ml_tracing.int_ml_tracing__scoped_predictions'] -%}
+    {%- set scoped = load_relation(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- if scoped is none -%}{{ return([]) }}{%- endif -%}
+    {%- set held = run_query('select distinct model_name from ' ~ scoped ~ ' where model_name in ' ~ ml_tracing.model_name_list(models)) -%}
+    {{- return(held.columns[0].values() | list) -}}
 {% endmacro %}

@@ -34,23 +34,27 @@ predictions as (
 ),
 
 {% if is_incremental() -%}
-{%- do ml_tracing.refuse_changed_settings(models) %}
+{%- set recheck = ml_tracing.refuse_changed_settings(models) %}
+{%- set changes = ['arrived.n_rows <> held.n_rows'] %}
+{%- if recheck %}
+    {%- do changes.append('coalesce(arrived.model_name, held.model_name) in ' ~ ml_tracing.model_name_list(models | selectattr('name', 'in', recheck) | list)) %}
+{%- endif %}
 arrived_windows as (
-    select window_key, count(*) as n_rows
+    select model_name, window_key, count(*) as n_rows
     from predictions
-    group by window_key
+    group by model_name, window_key
 ),
 
 held_windows as (
-    select window_key, count(*) as n_rows
+    select model_name, window_key, count(*) as n_rows
     from {{ this }}
-    group by window_key
+    group by model_name, window_key
 ),
 
 changed_windows as (
     -- windows new to this table, gone from the input, or holding another number of rows
-    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', ['arrived.n_rows <> held.n_rows'],
-        include_vanished=true) | indent(4) }}
+    -- (every window of a model whose settings changed before a later model used them)
+    {{ ml_tracing.changed_windows('arrived_windows', 'held_windows', changes, include_vanished=true) | indent(4) }}
 ),
 
 changed_ids as (
