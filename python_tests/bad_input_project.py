@@ -51,6 +51,8 @@ def churn_frames(seed: int = 3, per_day: int = 60):
     frame["region"] = rng.choice(["north", "south"], n)
     frame["discount"] = np.nan  # a numeric slice column that is entirely NULL (or NaN: churn_predictions)
     frame["tier_score"] = 5.0  # a numeric slice column that is constant
+    frame["tiny"] = rng.uniform(0, 1e-5, n)  # a numeric slice column whose bin edges are below 1e-4
+    frame["close"] = 1000 + rng.uniform(0, 1e-4, n)  # edges that 4 decimals do not tell apart
     truth = (rng.random(n) < 0.3).astype(int)
     frame["score"] = np.round(np.clip(np.where(truth == 1, rng.beta(4, 2, n), rng.beta(2, 4, n)), 0.01, 0.99), 3)
     frame["predicted_churn"] = (frame.score >= 0.5).astype(float)
@@ -215,7 +217,7 @@ def model_configs():
          "actuals": "churn_actuals",
          "columns": {"environment": "env", "predicted_label": "predicted_churn", "predicted_score": "score",
                      "actual_label": "churned", "actual_observed_at": "labeled_at"},
-         "slice_columns": ["plan", "region", "discount", "tier_score"], "max_slice_depth": 2,
+         "slice_columns": ["plan", "region", "discount", "tier_score", "tiny", "close"], "max_slice_depth": 2,
          "min_slice_rows": 1, "features": ["plan", "region"],
          "metrics": ["recall", "precision", "accuracy", "log_loss", "predicted_positive_rate", "f1"],
          "baseline": {"kind": "environment", "environment": "training"}},
@@ -271,9 +273,9 @@ def build_bad_input_project(root, engine, data) -> DbtProject:
     churn = data["churn"].assign(predicted_at=_zoned_text(data["churn"].predicted_at),
                                  predicted_churn=data["churn"].predicted_churn.astype("Int64"))
     project.write_seed("churn_seed", churn[["prediction_id", "predicted_at", "env", "plan", "region", "discount",
-                                            "tier_score", "score", "predicted_churn"]],
+                                            "tier_score", "tiny", "close", "score", "predicted_churn"]],
                        {"prediction_id": s, "predicted_at": z, "env": s, "plan": s, "region": s, "discount": d,
-                        "tier_score": d, "score": d, "predicted_churn": i})
+                        "tier_score": d, "tiny": d, "close": d, "score": d, "predicted_churn": i})
     write_actuals(project, data["churn_actuals"])
     project.write_seed("silent_predictions", data["silent"], {"prediction_id": s, "predicted_at": t, "segment": s,
                                                               "forecast": d})
@@ -296,7 +298,7 @@ def build_bad_input_project(root, engine, data) -> DbtProject:
             region,
             -- NaN is missing too, as in pandas: half of the NULL discounts come as NaN
             case when region = 'north' then cast('NaN' as {{ ml_tracing.mlt_type_double() }}) else discount end as discount,
-            tier_score, score, predicted_churn
+            tier_score, tiny, close, score, predicted_churn
         from {{ ref('churn_seed') }}
     """)
     project.vars = {"ml_tracing": {"models": model_configs()}}

@@ -85,9 +85,13 @@ def _is_null(value) -> bool:
 
 
 def format_number(x: float) -> str:
-    if float(x).is_integer():
-        return str(int(x))
-    return repr(round(float(x), 4))
+    """A bin edge as its label writes it: integers as such, other values to 4 decimals,
+    or 4 significant digits below 1 (at most 10 decimals), in fixed-point notation."""
+    x = float(x)
+    if abs(x) >= 1e15 or x.is_integer():
+        return str(int(math.floor(x + 0.5)))
+    scale = 10.0 ** max(4, min(10, 3 - math.floor(math.log10(abs(x)))))
+    return f"{math.floor(x * scale + 0.5) / scale:.10f}".rstrip("0").rstrip(".")
 
 
 def quantile_edges(reference: pd.Series, bins: int) -> list[float]:
@@ -99,19 +103,27 @@ def quantile_edges(reference: pd.Series, bins: int) -> list[float]:
     return sorted(set(np.quantile(values, levels, method="inverted_cdf").tolist()))
 
 
+def precise_number(x: float) -> str:
+    """A bin edge with 10 decimals, as labels write edges the short form cannot tell apart."""
+    return f"{float(x):.10f}".rstrip("0").rstrip(".")
+
+
 def bin_labels(values: pd.Series, edges: list[float]) -> pd.Series:
-    """Label each value with its [lower, upper) bin; NULL stays NULL."""
+    """Label each value with its [lower, upper) bin; NULL stays NULL. When two edges'
+    short texts are the same, every edge of the column is written with 10 decimals."""
+    def range_label(position, number):
+        if position == 0:
+            return f"(-inf, {number(edges[0])})"
+        if position == len(edges):
+            return f"[{number(edges[-1])}, +inf)"
+        return f"[{number(edges[position - 1])}, {number(edges[position])})"
+    number = precise_number if len({format_number(edge) for edge in edges}) < len(edges) else format_number
+    labels = [range_label(position, number) for position in range(len(edges) + 1)] if edges else ["any"]
+
     def label(v):
         if _is_null(v):
             return None
-        if not edges:
-            return "any"
-        position = int(np.searchsorted(edges, v, side="right"))
-        if position == 0:
-            return f"(-inf, {format_number(edges[0])})"
-        if position == len(edges):
-            return f"[{format_number(edges[-1])}, +inf)"
-        return f"[{format_number(edges[position - 1])}, {format_number(edges[position])})"
+        return labels[int(np.searchsorted(edges, v, side="right"))]
     return values.map(label).astype(object)
 
 

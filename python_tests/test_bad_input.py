@@ -12,7 +12,7 @@ import reference as ref
 from bad_input_project import CLASSES, GAUGE_DAYS, build_bad_input_project, generate, write_actuals
 
 # every staged slice / feature column of the project, in name order: the last tie-breakers
-TIE_BREAK_COLUMNS = ["env", "discount", "plan", "region", "tier_score"]
+TIE_BREAK_COLUMNS = ["env", "close", "discount", "plan", "region", "tier_score", "tiny"]
 
 
 @pytest.fixture(scope="module")
@@ -343,6 +343,23 @@ def test_numeric_slice_columns_entirely_null_or_constant(project, store, expecte
         for (window, label), count in expected.items():
             assert got.slice_key[window] == ref.slice_key((column,), (label,))
             assert got.slice_rows[window] == count
+
+
+@pytest.mark.parametrize("column", ["tiny", "close"])
+def test_numeric_slice_bins_with_close_or_tiny_edges_stay_apart(project, store, expected_predictions, column):
+    """Edges of 2e-6 to 8e-6 keep distinct labels (4 significant digits); edges of
+    1000 + 2e-5 to 8e-5, which 4 decimals write alike, are written with 10. Each bin
+    stays its own slice with the rows pandas puts in it."""
+    current = store[store.is_current]
+    baseline = expected_predictions[(expected_predictions.env == "training") & expected_predictions.reason.isna()]
+    edges = ref.quantile_edges(baseline[column], 5)
+    labels = ref.bin_labels(current[column], edges)
+    assert labels.nunique() == len(edges) + 1 == 5
+    expected = current.assign(key=[ref.slice_key((column,), (label,)) for label in labels]).groupby(["window", "key"]).size()
+    got = mart(project, "ml_tracing__slice_metrics",
+               f"model_name = 'churn' and metric_name = 'accuracy' and slice_columns = '{column}' and slice_rows > 0")
+    got = got.assign(window=pd.to_datetime(got.window_start)).set_index(["window", "slice_key"]).slice_rows
+    assert got.sort_index().to_dict() == expected.sort_index().to_dict()
 
 
 # -- models without actuals, empty models, labels outside the classes ------------------------

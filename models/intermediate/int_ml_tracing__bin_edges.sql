@@ -157,7 +157,7 @@ all_bins as (
     select * from single_bins
 ),
 
-final as (
+labeled as (
     select
         model_name,
         bin_purpose,
@@ -165,13 +165,43 @@ final as (
         row_number() over (partition by model_name, bin_purpose, column_name order by bin_lower nulls first) as bin_index,
         bin_lower,
         bin_upper,
+        {{ ml_tracing.mlt_format_number('bin_upper') }} as short_upper,
+        {%- for label, format in [('short_label', ml_tracing.mlt_format_number), ('precise_label', ml_tracing.mlt_precise_number)] %}
         case
             when bin_lower is null and bin_upper is null then 'any'
-            when bin_lower is null then '(-inf, ' || {{ ml_tracing.mlt_format_number('bin_upper') }} || ')'
-            when bin_upper is null then '[' || {{ ml_tracing.mlt_format_number('bin_lower') }} || ', +inf)'
-            else '[' || {{ ml_tracing.mlt_format_number('bin_lower') }} || ', ' || {{ ml_tracing.mlt_format_number('bin_upper') }} || ')'
-        end as bin_label
+            when bin_lower is null then '(-inf, ' || {{ format('bin_upper') }} || ')'
+            when bin_upper is null then '[' || {{ format('bin_lower') }} || ', +inf)'
+            else '[' || {{ format('bin_lower') }} || ', ' || {{ format('bin_upper') }} || ')'
+        end as {{ label }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from all_bins
+),
+
+edge_texts as (
+    -- a column whose edges the short text does not tell apart is labelled with 10 decimals
+    select
+        model_name,
+        bin_purpose,
+        column_name,
+        count(distinct short_upper) < count(bin_upper) as is_precise
+    from labeled
+    group by model_name, bin_purpose, column_name
+),
+
+final as (
+    select
+        labeled.model_name,
+        labeled.bin_purpose,
+        labeled.column_name,
+        labeled.bin_index,
+        labeled.bin_lower,
+        labeled.bin_upper,
+        case when edge_texts.is_precise then labeled.precise_label else labeled.short_label end as bin_label
+    from labeled
+    inner join edge_texts
+        on labeled.model_name = edge_texts.model_name
+        and labeled.bin_purpose = edge_texts.bin_purpose
+        and labeled.column_name = edge_texts.column_name
 )
 
 select * from final
