@@ -164,6 +164,10 @@ CASES = {
     "regression without a predicted value": (
         [variant(task="regression", metrics=["mae"])],
         ["setting 'columns.predicted_value'", "a regression model needs its prediction mapped"]),
+    "a number mapped as the prediction time": (
+        [variant(columns={**VALID["columns"], "predicted_at": "tenure"})],
+        ["model 'churn', setting 'columns.predicted_at': column 'tenure' of ref('churn_predictions') is double",
+         "read as a timestamp", "convert epoch seconds in a model of your own"]),
     "score threshold out of range": (
         [variant(score_threshold=1.5)], ["setting 'score_threshold'", "between 0 and 1, got: 1.5"]),
     # read as a number: a text column would fail at run time on its first word
