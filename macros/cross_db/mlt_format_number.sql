@@ -27,8 +27,8 @@
 {#- A number with 10 decimals, for edges too close for mlt_format_number to tell
     apart (mlt_format_number's text from 1e27, where decimal(38, 10) ends). -#}
 {% macro mlt_precise_number(expression) %}
-    {{- return('case when abs(' ~ expression ~ ') < 1e27 then ' ~ ml_tracing.mlt_decimal_text(expression)
-        ~ ' else ' ~ ml_tracing.mlt_format_number(expression) ~ ' end') -}}
+    {{- return('case when abs(' ~ expression ~ ') >= 1e27 then ' ~ ml_tracing.mlt_format_number(expression)
+        ~ ' else ' ~ ml_tracing.mlt_decimal_text(expression) ~ ' end') -}}
 {% endmacro %}
 
 {#- A rounded double (below 1e27) as fixed-point text with at most 10 decimals,
