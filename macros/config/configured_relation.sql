@@ -8,9 +8,10 @@
 {#- Check, once the relation exists, that every mapped column is in it: a missing
     column is a compile error naming the model, the setting and the columns there are.
     A score, a predicted value and an actual value are read as numbers: their
-    columns must have a numeric type; the times must not (epoch numbers do not cast). A boolean label reads as 'true' / 'false', so
-    a binary model's `positive_label` must be one of those: any other would match no
-    row and every prediction would count as negative. Returns the relation's columns (relation_columns), read once
+    columns must have a numeric type; the times must not (epoch numbers do not
+    cast). A boolean label reads as 'true' / 'false', so a binary model's
+    `positive_label` must be one of those: any other would match no row and every
+    prediction would count as negative. Returns the relation's columns (relation_columns), read once
     for the check and the staging model's SQL. -#}
 {% macro check_mapped_columns(model, relation_key, roles) %}
     {% if not execute %}{{ return({}) }}{% endif %}

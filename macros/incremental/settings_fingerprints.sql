@@ -1,7 +1,9 @@
 {#- How this version of ml_tracing computes the rows of its incremental tables from
     given inputs and settings: raised by a release that computes them differently
-    (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals' spread). Part of every settings fingerprint, so that tables built
-    by another version stop an incremental run until one `--full-refresh`. -#}
+    (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals'
+    spread, numeric slice labels with significant digits). Part of every settings
+    fingerprint, so that tables built by another version stop an incremental run
+    until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
     {{- return(3) -}}
 {% endmacro %}
@@ -73,15 +75,13 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- set used = ml_tracing._models_scoped(models | selectattr('name', 'in', changed) | list) -%}
-    {%- set unused = changed | reject('in', used) | list -%}
-    {%- set changed = used -%}
-    {%- if changed -%}
-        {{ ml_tracing._config_error(changed | join(', '), 'models',
+    {%- if used -%}
+        {{ ml_tracing._config_error(used | join(', '), 'models',
             'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows'
             ~ ' (or the tables were built by a version of ml_tracing that computes them differently),'
             ~ ' and an incremental run would keep those windows as they are.', rebuild, see=see) }}
     {%- endif -%}
-    {{- return(unused) -}}
+    {{- return(changed | reject('in', used) | list) -}}
 {% endmacro %}
 
 {#- The names of the given models int_ml_tracing__scoped_predictions holds rows of: the
