@@ -20,6 +20,7 @@
         'id_rank', 'rows_with_same_id', 'rejection_reason', 'n_predictions', 'n_actuals',
         'window_start', 'window_key', 'is_current', 'is_baseline', 'baseline_window_start', 'built_at',
         'bin_purpose', 'column_name', 'bin_count', 'bin_index', 'bin_label', 'bin_lower', 'bin_upper',
+        'short_upper', 'short_label', 'precise_label', 'is_precise',
         'bin_edge', 'reference_value', 'value_rank', 'value_count', 'quantile_level', 'stream_started_at',
         'feature_name', 'feature_kind', 'numeric_value', 'bin_value', 'is_null_bin',
         'scope', 'scope_window_start', 'search_window', 'served_window_start',
