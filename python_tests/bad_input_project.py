@@ -163,6 +163,18 @@ GAUGE_DAYS = {
 }
 
 
+def _day_times(rng, day: str, n: int) -> pd.Series:
+    """n sorted times within the UTC day."""
+    return pd.Timestamp(day) + pd.to_timedelta(np.sort(rng.integers(0, 86400, n)), unit="s")
+
+
+def _with_ids(days: list[pd.DataFrame], prefix: str) -> pd.DataFrame:
+    """The days' rows as one frame, each with an id: prefix and row number."""
+    frame = pd.concat(days, ignore_index=True)
+    frame.insert(0, "prediction_id", [f"{prefix}{i:03d}" for i in range(len(frame))])
+    return frame
+
+
 def gauge_frames(seed: int = 10, per_day: int = 40):
     """A regression model whose days hold actuals of every scale, and one constant day."""
     rng = np.random.default_rng(seed)
@@ -170,11 +182,9 @@ def gauge_frames(seed: int = 10, per_day: int = 40):
     for day, (_, actuals, error) in GAUGE_DAYS.items():
         actual = actuals(rng, per_day)
         days.append(pd.DataFrame({
-            "predicted_at": pd.Timestamp(day) + pd.to_timedelta(np.sort(rng.integers(0, 86400, per_day)), unit="s"),
+            "predicted_at": _day_times(rng, day, per_day),
             "forecast": actual + rng.normal(0, error, per_day), "reading": actual}))
-    frame = pd.concat(days, ignore_index=True)
-    frame.insert(0, "prediction_id", [f"g{i:03d}" for i in range(len(frame))])
-    return frame
+    return _with_ids(days, "g")
 
 
 def steady_frame(seed: int = 11, per_day: int = 80):
@@ -189,11 +199,9 @@ def steady_frame(seed: int = 11, per_day: int = 80):
         if day == "2026-03-09":
             predicted[np.flatnonzero(truth == 0)[: per_day // 8]] = 1
         days.append(pd.DataFrame({
-            "predicted_at": pd.Timestamp(day) + pd.to_timedelta(np.sort(rng.integers(0, 86400, per_day)), unit="s"),
+            "predicted_at": _day_times(rng, day, per_day),
             "predicted_label": predicted, "actual_label": truth}))
-    frame = pd.concat(days, ignore_index=True)
-    frame.insert(0, "prediction_id", [f"t{i:03d}" for i in range(len(frame))])
-    return frame
+    return _with_ids(days, "t")
 
 
 # severity warn: the package's build passes, `dbt test` reports them

@@ -55,8 +55,8 @@
     here, naming the models; the
     thresholds and `grouping_sets_per_query` can change without a rebuild. `dbt compile` and `--empty` runs are not stopped.
     A model whose changed settings no later model used (a first build that stopped
-    after the checks, on a baseline that selects no rows) is not stopped: it is
-    returned, and its windows are all checked again under the current settings. -#}
+    after the checks, on a baseline that selects no rows) is not stopped: the models
+    returned have all their windows checked again under the current settings. -#}
 {% macro refuse_changed_settings(models) %}
     {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY -%}{{ return([]) }}{%- endif -%}
     {%- set see = "See the README's Configuration section, on changing settings." -%}
@@ -74,14 +74,15 @@
             {%- do changed.append(model.name) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set used = ml_tracing._models_scoped(models | selectattr('name', 'in', changed) | list) -%}
+    {%- set changed_models = models | selectattr('name', 'in', changed) | list -%}
+    {%- set used = ml_tracing._models_scoped(changed_models) -%}
     {%- if used -%}
         {{ ml_tracing._config_error(used | join(', '), 'models',
             'the settings changed since ' ~ this.identifier ~ ' and the other incremental models computed its windows'
             ~ ' (or the tables were built by a version of ml_tracing that computes them differently),'
             ~ ' and an incremental run would keep those windows as they are.', rebuild, see=see) }}
     {%- endif -%}
-    {{- return(changed | reject('in', used) | list) -}}
+    {{- return(changed_models | rejectattr('name', 'in', used) | list) -}}
 {% endmacro %}
 
 {#- The names of the given models int_ml_tracing__scoped_predictions holds rows of: the

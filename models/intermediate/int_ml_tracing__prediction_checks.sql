@@ -37,7 +37,7 @@ predictions as (
 {%- set recheck = ml_tracing.refuse_changed_settings(models) %}
 {%- set changes = ['arrived.n_rows <> held.n_rows'] %}
 {%- if recheck %}
-    {%- do changes.append('coalesce(arrived.model_name, held.model_name) in ' ~ ml_tracing.model_name_list(models | selectattr('name', 'in', recheck) | list)) %}
+    {%- do changes.append('coalesce(arrived.model_name, held.model_name) in ' ~ ml_tracing.model_name_list(recheck)) %}
 {%- endif %}
 arrived_windows as (
     select model_name, window_key, count(*) as n_rows
