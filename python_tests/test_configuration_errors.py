@@ -366,6 +366,17 @@ def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
     _run_with(project, "--full-refresh", min_slice_rows=50)
     _run_with(project, min_slice_rows=50)  # the rebuilt tables hold the new settings
 
+    # a run that leaves the checks out does not pass them by
+    after_checks = ["int_ml_tracing__scoped_predictions", "ml_tracing__inferences"]
+    project.dbt("run", "--select", *after_checks, vars={"ml_tracing": {"models": [variant(min_slice_rows=50)]}})
+    result = project.dbt("run", "--select", *after_checks, expect_success=False,
+                         vars={"ml_tracing": {"models": [variant(min_slice_rows=60)]}})
+    output = result.stdout + result.stderr
+    for fragment in ["model 'churn', setting 'models': the settings changed since int_ml_tracing__prediction_checks "
+                     "checked the rows, and this run does not select it: int_ml_tracing__scoped_predictions would add",
+                     "Valid: run the checks too: dbt build --select ml_tracing"]:
+        assert fragment in output, f"{fragment!r} not in dbt output:\n{output[-2500:]}"
+
     # a new model changes the tables the models share when it brings a metric component
     # the slice tables did not carry, or slices on a column that was only a feature
     churn = variant(features=["tenure"])

@@ -96,3 +96,35 @@
     {%- set held = run_query('select distinct model_name from ' ~ scoped ~ ' where model_name in ' ~ ml_tracing.model_name_list(models)) -%}
     {{- return(held.columns[0].values() | list) -}}
 {% endmacro %}
+
+{#- A run that selects incremental models after the checks but not the checks
+    (`dbt build --select int_ml_tracing__scoped_predictions+`) skips
+    refuse_changed_settings: called by each such model, this stops the run when the
+    checks hold rows checked under other settings than the current ones (or no
+    settings), since the model would add windows computed under the current
+    settings to windows kept from the earlier ones. No query when the checks run too. -#}
+{% macro refuse_unchecked_settings() %}
+    {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set node = graph.nodes['model.ml_tracing.int_ml_tracing__prediction_checks'] -%}
+    {%- if node.unique_id in selected_resources or node.unique_id == model.unique_id -%}{{ return('') }}{%- endif -%}
+    {%- set checks = load_relation(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- if checks is none -%}{{ return('') }}{%- endif -%}
+    {%- set current = ml_tracing.settings_fingerprints(ml_tracing.monitored_models()) -%}
+    {%- set changed = [] -%}
+    {%- if 'settings_fingerprint' in adapter.get_columns_in_relation(checks) | map(attribute='name') | map('lower') | list -%}
+        {%- for row in run_query('select distinct model_name, settings_fingerprint from ' ~ checks).rows
+            if row[0] in current and row[1] != current[row[0]] and row[0] not in changed -%}
+            {%- do changed.append(row[0]) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- do changed.extend(current.keys() | list) -%}
+    {%- endif -%}
+    {%- if changed -%}
+        {{ ml_tracing._config_error(changed | sort | join(', '), 'models',
+            'the settings changed since int_ml_tracing__prediction_checks checked the rows, and this run does not select it:'
+            ~ ' ' ~ this.identifier ~ ' would add windows computed under the new settings to those it holds.',
+            'run the checks too: dbt build --select ml_tracing (it says whether the change needs a --full-refresh)',
+            see="See the README's Configuration section, on changing settings.") }}
+    {%- endif -%}
+    {{- return('') -}}
+{% endmacro %}

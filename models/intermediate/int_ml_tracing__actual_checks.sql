@@ -19,6 +19,7 @@
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set per_prediction = 'over (partition by model_name, prediction_id)' -%}
 {%- set usable = 'has_prediction and has_actual_value' -%}
 

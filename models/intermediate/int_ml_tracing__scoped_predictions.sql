@@ -12,6 +12,7 @@
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.scoped_predictions_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- do ml_tracing.check_settings_select_rows(models) -%}
 {%- set prediction_columns = ['model_name', 'prediction_id', 'predicted_at', 'window_start', 'window_key', 'model_version',

@@ -28,6 +28,7 @@
     ],
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set inputs = ml_tracing.slice_rollup_inputs() -%}
 {%- set models = inputs.models -%}
 {%- set components = inputs.components -%}

@@ -15,6 +15,7 @@
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_tuples_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) | map(attribute='name') | list -%}
 {%- set components = ml_tracing.slice_component_names(models) -%}

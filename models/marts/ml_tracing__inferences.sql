@@ -14,6 +14,7 @@
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.inference_store_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}

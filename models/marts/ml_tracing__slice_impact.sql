@@ -11,6 +11,7 @@
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.slice_impact_input_keys()) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set pessimistic = models | selectattr('rank_slices_by', 'equalto', 'pessimistic_impact') | map(attribute='name') | list -%}
 {%- set by_pessimistic = ("model_name in ('" ~ (pessimistic | join("', '")) ~ "') and interval_method is not null") if pessimistic else 'false' -%}

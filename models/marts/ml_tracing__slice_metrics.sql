@@ -34,5 +34,6 @@
     ],
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
+{%- do ml_tracing.refuse_unchecked_settings() -%}
 
 {{- ml_tracing.query_statement(ml_tracing.slice_metric_steps()) }}
