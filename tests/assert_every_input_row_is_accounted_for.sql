@@ -30,9 +30,9 @@ counted_rows as (
     select model_name, 'prediction' as record_type, 0 as is_input, 1 as is_stored, 0 as is_rejected
     from inferences
     union all
+    -- an actual serves every prediction with its id (one per model version in a shadow deployment)
     select model_name, 'actual' as record_type, 0 as is_input, 1 as is_stored, 0 as is_rejected
-    from inferences
-    where has_actual
+    from (select distinct model_name, prediction_id from inferences where has_actual) as stored_actuals
     union all
     select model_name, record_type, 0 as is_input, 0 as is_stored, 1 as is_rejected
     from rejections

@@ -30,6 +30,19 @@
     {{- return('(' ~ condition ~ ')') -}}
 {% endmacro %}
 
+{#- The prediction stream a row belongs to, within which its id is unique: the model
+    version under a `model_version` baseline, the environment under an `environment`
+    baseline (the champion and the challenger scoring the same request, or the
+    validation set reusing production's ids, are two predictions), else one stream. -#}
+{% macro prediction_stream(model) %}
+    {{- return("coalesce(" ~ model.baseline.kind ~ ", '')" if model.baseline.kind in ml_tracing.stream_baseline_kinds() else "''") -}}
+{% endmacro %}
+
+{#- The baselines that are another set of rows, each its own prediction stream. -#}
+{% macro stream_baseline_kinds() %}
+    {{- return(['model_version', 'environment']) -}}
+{% endmacro %}
+
 {#- Rows that numeric bins are learned on, in int_ml_tracing__bin_edges: the
     baseline rows, or for a rolling baseline the first `days` days of the monitored
     stream (`stream_started_at`: so bins stay fixed as windows move on). -#}

@@ -5,7 +5,7 @@
     of 0 is an infinite fraction). "Worse" follows the metric's
     direction (a drop for recall, a rise for log loss). Windows whose metric rests
     on fewer than `min_window_rows` rows (`window_status = 'too_few_rows'`) are not
-    judged.
+    judged, nor windows whose baseline value does (`baseline_status = 'too_few_rows'`).
 
     models:
       - name: fraud_predictions
@@ -18,6 +18,6 @@
     {% set observed = ml_tracing.signed_ratio(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
         max_drop, 'above', 'metric_name', 'baseline_value',
-        ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows,
+        ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["window_status = 'ok'", "baseline_status = 'ok'"], windows,
         argument='max_drop') }}
 {% endtest %}

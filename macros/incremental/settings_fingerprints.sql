@@ -1,11 +1,12 @@
 {#- How this version of ml_tracing computes the rows of its incremental tables from
     given inputs and settings: raised by a release that computes them differently
     (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals'
-    spread, numeric slice labels with significant digits). Part of every settings
+    spread, numeric slice labels with significant digits; 4: prediction ids unique
+    per prediction stream, numeric bins counted by bin). Part of every settings
     fingerprint, so that tables built by another version stop an incremental run
     until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
-    {{- return(3) -}}
+    {{- return(4) -}}
 {% endmacro %}
 
 {#- The settings each monitored model's incremental rows were computed under, as

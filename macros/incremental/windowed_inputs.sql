@@ -19,8 +19,9 @@ from (
     {{- return(query) -}}
 {% endmacro %}
 
-{#- Every staged actual row, matched to the kept prediction with its id, in that
-    prediction's window ('none' without one): all actuals of a prediction share a
+{#- Every staged actual row, matched to the kept predictions with its id, in the
+    window of the first of them ('none' without one; two predictions share an id in
+    two prediction streams, see prediction_stream): all actuals of an id share a
     window, so a window can be checked on its own. -#}
 {% macro actuals_with_prediction_windows() %}
     {%- set query -%}
@@ -34,10 +35,14 @@ from (
         coalesce(actuals.actual_label, cast(actuals.actual_value as {{ dbt.type_string() }})) is not null as has_actual_value,
         kept_predictions.window_start
     from (select * from {{ ref('stg_ml_tracing__actuals') }}) as actuals
-    left join (select * from {{ ref('int_ml_tracing__prediction_checks') }}) as kept_predictions
+    left join (
+        select model_name, prediction_id, min(window_start) as window_start
+        from {{ ref('int_ml_tracing__prediction_checks') }}
+        where rejection_reason is null
+        group by model_name, prediction_id
+    ) as kept_predictions
         on actuals.model_name = kept_predictions.model_name
         and actuals.prediction_id = kept_predictions.prediction_id
-        and kept_predictions.rejection_reason is null
 ) as matched
     {%- endset -%}
     {{- return(query) -}}

@@ -10,8 +10,9 @@
       formula          — for metrics that are not a plain ratio
       support          — for metrics that are not a ratio, the count of rows the value
                          rests on (a ratio's support is its denominator, the impact's weight)
-      rows             — where the support is not a count of rows, the count in the
-                         slice metrics' columns (metric_rows): it decides window_status
+      rows             — where the support is not a count of rows, the rows the value
+                         rests on (metric_rows; else the support): they decide
+                         window_status and whether a baseline value is judged
       sample           — how the value is a sample statistic, for confidence intervals
                          and tests (macros/metrics/metric_sample.sql):
                          'proportion' — numerator successes out of denominator rows
@@ -38,7 +39,7 @@
             'sample': 'proportion'},
         'f1': {'tasks': binary, 'higher_is_better': true,
             'numerator': '2 * @n_tp', 'denominator': '2 * @n_tp + @n_fp + @n_fn',
-            'rows': 'metric_support * (1 - metric_value / 2)'},
+            'rows': '@n_tp + @n_fp + @n_fn'},
         'false_positive_rate': {'tasks': binary, 'higher_is_better': false,
             'numerator': '@n_fp', 'denominator': '@n_fp + @n_tn',
             'sample': 'proportion'},
@@ -84,21 +85,8 @@
             'sample': 'mean', 'sum_squares': '@sum_sq_abs_pct_error'},
         'wape': {'tasks': regression, 'higher_is_better': false,
             'numerator': '@sum_abs_error', 'denominator': '@sum_abs_actual',
-            'rows': 'evaluated_rows'},
+            'rows': '@n_evaluated'},
         'r2': {'tasks': regression, 'higher_is_better': true,
             'formula': 'r2', 'support': '@n_evaluated'},
     }) }}
-{% endmacro %}
-
-{#- The count of rows a metric's value rests on, as SQL over a slice metrics row
-    (metric_name, metric_value, metric_support, evaluated_rows): the support, except
-    for metrics whose denominator is not a count of rows: WAPE's Σ|actual| (its
-    rows: the evaluated rows) and F1's 2·TP + FP + FN (its rows: TP + FP + FN, the
-    denominator less TP, which is F1 × denominator / 2). -#}
-{% macro metric_rows() %}
-    {%- set cases = [] -%}
-    {%- for name, spec in ml_tracing.metric_catalog().items() if spec.get('rows') -%}
-        {%- do cases.append("when '" ~ name ~ "' then " ~ spec.rows) -%}
-    {%- endfor -%}
-    {{- return('cast(round(coalesce(case metric_name ' ~ cases | join(' ') ~ ' else metric_support end, 0)) as ' ~ dbt.type_bigint() ~ ')') -}}
 {% endmacro %}

@@ -1,9 +1,12 @@
 {#- SQL for one metric over summed components whose column names start with `prefix`.
-    Returns {'value': ..., 'weight': ..., 'support': ...}: `weight` is the ratio's
-    denominator (none for non-ratio metrics), used for the baseline decomposition.
+    Returns {'value': ..., 'weight': ..., 'support': ..., 'rows': ...}: `weight` is
+    the ratio's denominator (none for non-ratio metrics), used for the baseline
+    decomposition; `rows` the count of rows the value rests on (the catalog's
+    `rows`, else the support).
     Undefined values (recall with no positives) are NULL, never a division error. -#}
 {% macro metric_value(metric_name, prefix='', classes=[], calibration_bins=10) %}
     {% set spec = ml_tracing.metric_catalog()[metric_name] %}
+    {% set rows = '(' ~ (spec.get('rows') or spec.get('denominator') or spec.support) | replace('@', prefix) ~ ')' %}
     {% if spec.get('numerator') %}
         {% set numerator = spec.numerator | replace('@', prefix) %}
         {% set denominator = spec.denominator | replace('@', prefix) %}
@@ -11,6 +14,7 @@
             'value': ml_tracing.mlt_divide(numerator, denominator),
             'weight': '(' ~ denominator ~ ')',
             'support': '(' ~ denominator ~ ')',
+            'rows': rows,
         }) }}
     {% endif %}
     {% set p = prefix %}
@@ -47,5 +51,5 @@
         {% endfor %}
         {% set value = ml_tracing.mlt_divide(per_class | join(' + '), present | join(' + ')) %}
     {% endif %}
-    {{ return({'value': value, 'weight': none, 'support': '(' ~ (spec.support | replace('@', prefix)) ~ ')'}) }}
+    {{ return({'value': value, 'weight': none, 'support': '(' ~ (spec.support | replace('@', prefix)) ~ ')', 'rows': rows}) }}
 {% endmacro %}

@@ -2,7 +2,9 @@
     (`rejection_reason` NULL) or rejected with its reason:
       missing_prediction_id   — the id is NULL: it can be neither deduplicated nor joined to an actual;
       missing_predicted_at    — the timestamp is NULL: the row belongs to no window;
-      duplicate_prediction_id — another row of the model has the same id and wins: the latest
+      duplicate_prediction_id — another row of the model's prediction stream (its model version
+                                under a `model_version` baseline, its environment under an
+                                `environment` one, see prediction_stream) has the same id and wins: the latest
                                 `predicted_at`, ties broken by the largest prediction (label as
                                 text, score, value), then model version, environment and the
                                 slice and feature values, so the choice is deterministic.
@@ -20,6 +22,7 @@
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
 {%- set models = ml_tracing.monitored_models() -%}
+{%- set same_prediction = 'partition by model_name, prediction_id, ' ~ ml_tracing.model_case(models, ml_tracing.prediction_stream, "''") -%}
 {#- the tie-breakers of a duplicate id, text compared bytewise -#}
 {%- set text = ml_tracing.mlt_bytewise -%}
 {%- set tie_breakers = [text('predicted_label'), 'predicted_score', 'predicted_value', text('model_version'), text('environment')] -%}
@@ -114,14 +117,14 @@ ranked as (
     select
         *,
         case when prediction_id is not null then row_number() over (
-            partition by model_name, prediction_id
+            {{ same_prediction }}
             order by
                 predicted_at desc nulls last
                 {%- for column in tie_breakers %},
                 {{ column }} desc nulls last
                 {%- endfor %}
         ) end as id_rank,
-        case when prediction_id is not null then count(predicted_at) over (partition by model_name, prediction_id) end as rows_with_same_id
+        case when prediction_id is not null then count(predicted_at) over ({{ same_prediction }}) end as rows_with_same_id
     from batch_rows
 ),
 

@@ -5,8 +5,8 @@
 
     Incremental by window (`window_key`): a run after the first rebuilds the windows
     whose checked predictions or actuals were rewritten after this table last
-    rebuilt them (`built_at`), or whose number of kept predictions or of actuals
-    differs from what it holds (an actual gone); its post-hook removes the windows
+    rebuilt them (`built_at`), or whose number of kept predictions or of ids with
+    an actual differs from what it holds (an actual gone); its post-hook removes the windows
     without kept predictions. `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
     post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.scoped_predictions_input_keys()) }}",
@@ -61,7 +61,7 @@ held_windows as (
     select
         window_key,
         count(*) as n_predictions,
-        sum(case when has_actual then 1 else 0 end) as n_actuals,
+        count(distinct case when has_actual then prediction_id end) as n_actuals,
         max(built_at) as built_at
     from {{ this }}
     group by window_key
@@ -102,6 +102,7 @@ joined as (
     left join latest_actuals
         on batch_predictions.model_name = latest_actuals.model_name
         and batch_predictions.prediction_id = latest_actuals.prediction_id
+        and batch_predictions.window_key = latest_actuals.window_key
 ),
 
 scoped as (

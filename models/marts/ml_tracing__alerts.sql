@@ -6,8 +6,8 @@
     `feature_thresholds` settings over the package defaults (README, Thresholds).
     A breach in a window with fewer than `min_window_rows` rows (predictions for
     drift and quality checks, rows the primary metric rests on for performance and
-    slice checks) has status `too_few_rows` and no severity: it is reported, not
-    alerted on. -#}
+    slice checks; and for `metric_drop`, rows the baseline value rests on) has
+    status `too_few_rows` and no severity: it is reported, not alerted on. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set double = ml_tracing.mlt_type_double() -%}
 {%- set no_metric = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
@@ -38,6 +38,7 @@ window_sizes as (
         window_start,
         window_rows,
         metric_rows,
+        baseline_status,
         {{ ml_tracing.model_case(models, 'min_window_rows', empty_type=dbt.type_int()) }} as min_window_rows
     from performance
 ),
@@ -144,6 +145,8 @@ with_status as (
             when graded.alert_kind in ('drift', 'quality') and window_sizes.window_rows < window_sizes.min_window_rows
                 then 'too_few_rows'
             when graded.alert_kind in ('performance', 'slice') and window_sizes.metric_rows < window_sizes.min_window_rows
+                then 'too_few_rows'
+            when graded.check_name = 'metric_drop' and window_sizes.baseline_status = 'too_few_rows'
                 then 'too_few_rows'
             else 'breached'
         end as status

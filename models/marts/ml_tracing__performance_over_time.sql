@@ -4,7 +4,10 @@
     A NULL value says why in `metric_null_reason`. A window whose metric rests on
     fewer than `min_window_rows` rows is `too_few_rows`: it is not judged, and it
     is left out of the later windows' rolling mean and standard deviation (its
-    noise would inflate them). -#}
+    noise would inflate them). Likewise a baseline value resting on fewer rows
+    (a champion that served a handful of labelled rows that day) has
+    `baseline_status` `too_few_rows`, and the window's change against it is not
+    judged; `no_baseline` when the baseline has no rows. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 
 with
@@ -12,7 +15,7 @@ with
 window_metrics as (
     select
         *,
-        {{ ml_tracing.metric_rows() }} as metric_rows
+        {{ ml_tracing.model_case(models, 'min_window_rows') }} as min_window_rows
     from {{ ref('ml_tracing__slice_metrics') }}
     where slice_depth = 0
 ),
@@ -20,10 +23,12 @@ window_metrics as (
 overall as (
     select
         *,
+        case when coalesce(metric_rows, 0) >= min_window_rows then 'ok' else 'too_few_rows' end as window_status,
         case
-            when metric_rows >= {{ ml_tracing.model_case(models, 'min_window_rows') }} then 'ok'
+            when baseline_metric_rows is null then 'no_baseline'
+            when baseline_metric_rows >= min_window_rows then 'ok'
             else 'too_few_rows'
-        end as window_status
+        end as baseline_status
     from window_metrics
 ),
 
@@ -72,10 +77,12 @@ final as (
             else 'undefined'
         end as metric_null_reason,
         metric_support,
-        metric_rows,
+        coalesce(metric_rows, 0) as metric_rows,
         window_status,
         baseline_value,
         baseline_rows,
+        baseline_metric_rows,
+        baseline_status,
         baseline_delta,
         rolling_mean,
         rolling_stddev,
