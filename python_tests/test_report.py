@@ -4,15 +4,19 @@ top slice first (as pandas ranks it from the demo's inputs), and a drill-down cl
 shows a slice's children. A screenshot is left in build/report/ for people to look at."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 
+import numpy as np
+import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
 from demo_project import latest_judged_recall_impacts, ranked
-from harness import REPO_ROOT
+from harness import REPO_ROOT, DbtProject
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -21,10 +25,15 @@ BUILD_REPORT = REPO_ROOT / "scripts" / "build_report.py"
 SCREENSHOT = REPO_ROOT / "build" / "report" / "screenshot.png"
 
 
+def run_build_report(database, schema: str, out, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(BUILD_REPORT), "--database", str(database), "--schema", schema,
+                           "--out", str(out), *options], capture_output=True, text=True)
+
+
 def build_report(project, out, *options: str):
-    subprocess.run([sys.executable, str(BUILD_REPORT), "--database", str(project.root / "warehouse.duckdb"),
-                    "--schema", project.package_relation("x").split(".")[0], "--out", str(out), *options],
-                   check=True, capture_output=True)
+    result = run_build_report(project.root / "warehouse.duckdb", project.package_relation("x").split(".")[0],
+                              out, *options)
+    assert result.returncode == 0, result.stderr
     return out
 
 
@@ -187,3 +196,129 @@ def test_report_opens_on_the_latest_window_with_a_judged_metric(browser, unlabel
     assert page.keys("slice-row")[0] == ranked(scores)[0][0]
     assert page.errors == []
     page.context.close()
+
+
+# ---- slice values that are hard to show, windows that are not judged ----------------
+# Plan values (one slice column) a report must keep apart and intact: markup that
+# could end the embedded data early, whitespace that collapses, the key separator,
+# a newline and a 3,000-character value.
+ODD_PLANS = ["CA", "CA ", "a  b", "a b", "a\tb", "x\ny", "x & y", "<!--<script>", "<script src", "basic",
+             "long-" + "x" * 2995]
+# shown quoted (as a JSON string): whitespace at an end, in a run, or other than the space
+QUOTED_PLANS = {"CA ", "a  b", "a\tb", "x\ny"}
+REGIONS = ["north", "south"]
+TRAINING_DAYS = ["2026-04-01", "2026-04-02"]
+PRODUCTION_DAYS = ["2026-04-03", "2026-04-04", "2026-04-05", "2026-04-06", "2026-04-07", "2026-04-08"]
+SMALL_DAY = "2026-04-05"  # one prediction per plan and region: too few to judge
+UNLABELED_DAY = "2026-04-06"  # predictions without actuals: no metric value
+
+
+def slice_key(plan: str, region: str | None = None) -> str:
+    """The package's slice key: `column=value` in column order, `%`, `&`, `=`, LF, CR percent-encoded."""
+    for char, code in [("%", "%25"), ("&", "%26"), ("=", "%3D"), ("\n", "%0A"), ("\r", "%0D")]:
+        plan = plan.replace(char, code)
+    return f"plan={plan}" + (f" & region={region}" if region else "")
+
+
+def odd_rows(rng) -> pd.DataFrame:
+    """Three predictions of every plan and region a day (one on the small day); production
+    days add 20 of `<script src` (the plan drifts) and get every `CA ` wrong (a slice,
+    and the metric, fail)."""
+    rows = []
+    for day in TRAINING_DAYS + PRODUCTION_DAYS:
+        cells = [(code, region) for code in range(len(ODD_PLANS)) for region in REGIONS] * (1 if day == SMALL_DAY else 3)
+        if day in PRODUCTION_DAYS and day != SMALL_DAY:
+            cells += [(ODD_PLANS.index("<script src"), "north")] * 20
+        for code, region in cells:
+            production = day in PRODUCTION_DAYS
+            correct = not (production and ODD_PLANS[code] == "CA ") and rng.random() < 0.9
+            rows.append({"predicted_at": pd.Timestamp(day) + pd.Timedelta(hours=12), "plan_code": code,
+                         "region": region, "env": "production" if production else "training",
+                         "label": int(rng.random() < 0.5), "correct": correct})
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "prediction_id", [f"p{i:05d}" for i in range(len(frame))])
+    frame["pred_label"] = np.where(frame.correct, frame.label, 1 - frame.label)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def odd_project(engine, tmp_path_factory):
+    """Three models on the same predictions: `plans` (accuracy), `plans_pessimistic`
+    (slices ranked by pessimistic impact) and `plans_unlabeled` (no actuals at all)."""
+    if engine != "duckdb":
+        pytest.skip("the report script reads a DuckDB database")
+    project = DbtProject(tmp_path_factory.mktemp("odd_values"), engine)
+    frame = odd_rows(np.random.default_rng(3))
+    s, t, i = "string", "timestamp", "integer"
+    project.write_seed("odd_seed", frame[["prediction_id", "predicted_at", "env", "plan_code", "region", "pred_label"]],
+                       {"prediction_id": s, "predicted_at": t, "env": s, "plan_code": i, "region": s, "pred_label": i})
+    project.write_seed("odd_actuals", frame.loc[frame.predicted_at != pd.Timestamp(UNLABELED_DAY) + pd.Timedelta(hours=12),
+                                                ["prediction_id", "label"]], {"prediction_id": s, "label": i})
+    # the values as SQL literals (CSV loading would trim or reinterpret some of them)
+    plans = ", ".join(f"({code}, '{plan}')" for code, plan in enumerate(ODD_PLANS))
+    project.write_model("odd_predictions", f"""
+        select seed.prediction_id, seed.predicted_at, seed.env, plans.plan, seed.region, seed.pred_label
+        from {{{{ ref('odd_seed') }}}} as seed
+        inner join (values {plans}) as plans (plan_code, plan) on seed.plan_code = plans.plan_code
+    """)
+    model = {"task": "binary_classification", "predictions": "odd_predictions",
+             "columns": {"environment": "env", "predicted_label": "pred_label"},
+             "slice_columns": ["plan", "region"], "max_slice_depth": 2, "min_slice_rows": 1,
+             "slice_search": "exhaustive", "features": ["plan", "region"], "metrics": ["accuracy"],
+             "baseline": {"kind": "environment", "environment": "training"}}
+    labeled = {**model, "actuals": "odd_actuals", "columns": {**model["columns"], "actual_label": "label"}}
+    project.vars = {"ml_tracing": {"models": [
+        {**labeled, "name": "plans"},
+        {**labeled, "name": "plans_pessimistic", "rank_slices_by": "pessimistic_impact"},
+        {**model, "name": "plans_unlabeled"}]}}
+    project.build()
+    return project
+
+
+@pytest.fixture(scope="module")
+def odd_report(odd_project, tmp_path_factory):
+    return build_report(odd_project, tmp_path_factory.mktemp("odd_report") / "odd.html")
+
+
+@pytest.fixture
+def odd_opened(browser, odd_report):
+    page = OpenReport(browser, odd_report)
+    yield page
+    page.context.close()
+
+
+class ScriptElements(HTMLParser):
+    """The script elements of an HTML text as the parser reads them: (attributes, text)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.scripts, self.inside = [], False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append((dict(attrs), []))
+            self.inside = True
+
+    def handle_endtag(self, tag):
+        self.inside = self.inside and tag != "script"
+
+    def handle_data(self, data):
+        if self.inside:
+            self.scripts[-1][1].append(data)
+
+
+def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
+    """`<!--<script>` in one slice and `<script src` in a later one would make the browser
+    read the report's own script as part of the data block: the page keeps its two
+    scripts, and the data reads back with every value intact."""
+    [(data_attributes, data), (script_attributes, _)] = ScriptElements(odd_report.read_text(encoding="utf-8")).scripts
+    assert data_attributes == {"id": "report-data", "type": "application/json"} and script_attributes == {}
+    data = "".join(data)
+    assert not set(data) & set("<>&\u2028\u2029")
+    plans = json.loads(data)["models"][0]
+    assert plans["name"] == "plans"
+    assert {slice_key(plan) for plan in ODD_PLANS} | {slice_key(plan, region) for plan in ODD_PLANS
+                                                      for region in REGIONS} <= set(plans["slice_keys"])
+    assert odd_opened.page.evaluate("[...document.scripts].map((script) => script.id)") == ["report-data", ""]
+    assert odd_opened.errors == []

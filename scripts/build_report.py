@@ -33,6 +33,11 @@ ALERT_FIELDS = ["window_start", "alert_kind", "check_name", "subject", "severity
 DRIFT_FIELDS = ["window_start", "feature_name", "feature_kind", "psi", "js_distance", "ks_statistic",
                 "unseen_share", "current_null_share", "baseline_null_share"]
 
+# JSON embedded in a <script> element: `</script`, `<!--` or `<script` in a value would
+# move where the browser ends the element, so `<`, `>` and `&` are written as \u escapes
+# (JSON reads them back); U+2028 and U+2029 too, line ends to older JavaScript.
+SCRIPT_SAFE = str.maketrans({char: f"\\u{ord(char):04x}" for char in "<>&\u2028\u2029"})
+
 
 def compact(value):
     """JSON-ready value: dates as ISO text, floats to 6 significant digits, NaN as null,
@@ -143,7 +148,7 @@ def build_payload(database: Path, schema: str, caps: dict) -> dict:
 
 
 def render(payload: dict) -> str:
-    data = json.dumps(payload, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    data = json.dumps(payload, separators=(",", ":"), allow_nan=False).translate(SCRIPT_SAFE)
     html = (TEMPLATE_DIR / "report.html").read_text()
     for placeholder, text in [("/*STYLE*/", (TEMPLATE_DIR / "report.css").read_text()),
                               ("/*SCRIPT*/", (TEMPLATE_DIR / "report.js").read_text()),
