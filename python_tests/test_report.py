@@ -10,6 +10,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -322,3 +323,20 @@ def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
                                                       for region in REGIONS} <= set(plans["slice_keys"])
     assert odd_opened.page.evaluate("[...document.scripts].map((script) => script.id)") == ["report-data", ""]
     assert odd_opened.errors == []
+
+
+def test_database_without_the_marts_is_a_clear_error(odd_project, tmp_path):
+    """No marts (no `dbt build` yet), a wrong --schema, no database file: an error that
+    names the database, the schema looked in and what to do; no traceback, no file written."""
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    schema = odd_project.package_relation("x").split(".")[0]
+    out = tmp_path / "report.html"
+    for database, given_schema, hints in [(empty, schema, [f"schema '{schema}'", "dbt build"]),
+                                          (tmp_path / "missing.duckdb", schema, ["dbt build"]),
+                                          (odd_project.root / "warehouse.duckdb", "main",
+                                           ["schema 'main'", f"--schema {schema}"])]:
+        result = run_build_report(database, given_schema, out)
+        assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+        assert all(text in result.stderr for text in [str(database), *hints]), result.stderr
+        assert not out.exists() and not (tmp_path / "missing.duckdb").exists()

@@ -16,7 +16,7 @@ import argparse
 import datetime as dt
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import duckdb
@@ -32,6 +32,8 @@ ALERT_FIELDS = ["window_start", "alert_kind", "check_name", "subject", "severity
                 "threshold", "breached_when"]
 DRIFT_FIELDS = ["window_start", "feature_name", "feature_kind", "psi", "js_distance", "ks_statistic",
                 "unseen_share", "current_null_share", "baseline_null_share"]
+MARTS = {"ml_tracing__performance_over_time", "ml_tracing__slice_impact", "ml_tracing__alerts",
+         "ml_tracing__feature_drift"}
 
 # JSON embedded in a <script> element: `</script`, `<!--` or `<script` in a value would
 # move where the browser ends the element, so `<`, `>` and `&` are written as \u escapes
@@ -131,8 +133,30 @@ def model_payload(marts: Marts, model_name: str, caps: dict) -> dict:
     }
 
 
+def require_marts(connection: duckdb.DuckDBPyConnection, database: Path, schema: str) -> None:
+    """Stop with what to do when the schema lacks a mart the report reads."""
+    found = connection.execute("select table_schema, table_name from information_schema.tables "
+                               "where table_name in (select unnest(?))", [sorted(MARTS)]).fetchall()
+    schemas = defaultdict(set)
+    for table_schema, table_name in found:
+        schemas[table_schema].add(table_name)
+    missing = sorted(MARTS - schemas[schema])
+    if not missing:
+        return
+    elsewhere = sorted(name for name, tables in schemas.items() if tables == MARTS)
+    hint = (f"they are in schema '{elsewhere[0]}': pass --schema {elsewhere[0]}" if elsewhere else
+            "run `dbt build` first in the project that installs ml_tracing (the marts land in "
+            "<the profile's schema>_ml_tracing), then pass that schema as --schema")
+    raise SystemExit(f"build_report: no ml_tracing marts in schema '{schema}' of the database {database} "
+                     f"(missing {', '.join(missing)}); {hint}.")
+
+
 def build_payload(database: Path, schema: str, caps: dict) -> dict:
+    if not database.is_file():
+        raise SystemExit(f"build_report: no database file {database}: run `dbt build` first, or pass the "
+                         "DuckDB file of your profile as --database.")
     with duckdb.connect(str(database), read_only=True) as connection:
+        require_marts(connection, database, schema)
         marts = Marts(connection, schema)
         model_names = [name for (name,) in connection.execute(
             f"select distinct model_name from {schema}.ml_tracing__performance_over_time order by model_name"
