@@ -203,10 +203,10 @@ def test_report_opens_on_the_latest_window_with_a_judged_metric(browser, unlabel
 # Plan values (one slice column) a report must keep apart and intact: markup that
 # could end the embedded data early, whitespace that collapses, the key separator,
 # a newline and a 3,000-character value.
-ODD_PLANS = ["CA", "CA ", "a  b", "a b", "a\tb", "x\ny", "x & y", "<!--<script>", "<script src", "basic",
-             "long-" + "x" * 2995]
+ODD_PLANS = ["CA", "CA ", "a  b", "a b", "a\tb", "a\u00a0b", "x\ny", "x & y", "<!--<script>", "<script src",
+             "basic", "long-" + "x" * 2995]
 # shown quoted (as a JSON string): whitespace at an end, in a run, or other than the space
-QUOTED_PLANS = {"CA ", "a  b", "a\tb", "x\ny"}
+QUOTED_PLANS = {"CA ", "a  b", "a\tb", "a\u00a0b", "x\ny"}
 REGIONS = ["north", "south"]
 TRAINING_DAYS = ["2026-04-01", "2026-04-02"]
 PRODUCTION_DAYS = ["2026-04-03", "2026-04-04", "2026-04-05", "2026-04-06", "2026-04-07", "2026-04-08"]
@@ -309,6 +309,10 @@ class ScriptElements(HTMLParser):
             self.scripts[-1][1].append(data)
 
 
+# the rendered text (CSS white-space applied) of the condition chips under a node
+CHIP_TEXTS = "(node) => [...node.querySelectorAll('.cond')].map((chip) => chip.innerText)"
+
+
 def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
     """`<!--<script>` in one slice and `<script src` in a later one would make the browser
     read the report's own script as part of the data block: the page keeps its two
@@ -323,6 +327,21 @@ def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
                                                       for region in REGIONS} <= set(plans["slice_keys"])
     assert odd_opened.page.evaluate("[...document.scripts].map((script) => script.id)") == ["report-data", ""]
     assert odd_opened.errors == []
+
+
+def test_distinct_values_read_differently(odd_opened):
+    """`CA` and `CA `; `a  b`, `a b`, a tab, a no-break space; a newline: each value's chip reads
+    differently; values with whitespace at an end, in a run or other than the space are
+    shown as JSON strings, the others as they are."""
+    page = odd_opened.page
+    page.locator("[data-testid=crumb][data-slice-key=all]").click()
+    chips = dict(page.locator("[data-testid=child-row]").evaluate_all(
+        f"rows => rows.map((row) => [row.dataset.sliceKey, ({CHIP_TEXTS})(row)])"))
+    shown = {plan: text for plan in ODD_PLANS for [text] in [chips[slice_key(plan)]]}
+    assert len(set(shown.values())) == len(ODD_PLANS)
+    for plan, text in shown.items():
+        column, value = text.split("=", 1)
+        assert column == "plan" and (json.loads(value) if plan in QUOTED_PLANS else value) == plan
 
 
 def test_database_without_the_marts_is_a_clear_error(odd_project, tmp_path):

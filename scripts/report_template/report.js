@@ -36,15 +36,25 @@ function decode(text) {
 function conditions(key) {
     return key === "all" ? [] : key.split(" & ");
 }
+// A value that would read like another: empty, whitespace at an end or in a run, a
+// leading quote, whitespace other than the space, control or invisible characters.
+const AMBIGUOUS = /^$|^[\s"]|\s$|\s\s|[^\S ]|\p{C}/u;
+const INVISIBLE = /[^\S ]|\p{C}/gu;
+function shownValue(value) {
+    if (!AMBIGUOUS.test(value)) return value;
+    // a JSON string: quotes and C0 controls escaped by JSON, the other invisible characters as \uXXXX
+    return JSON.stringify(value).replace(INVISIBLE, (char) =>
+        char.split("").map((unit) => "\\u" + unit.charCodeAt(0).toString(16).padStart(4, "0")).join(""));
+}
+function conditionChip(condition) {
+    const at = condition.indexOf("=");
+    return at < 0 ? el("span", { class: "cond" }, decode(condition))
+        : el("span", { class: "cond" }, el("b", {}, condition.slice(0, at)), "=",
+            el("span", { class: "value" }, shownValue(decode(condition.slice(at + 1)))));
+}
 function sliceLabel(key) {
     const span = el("span", { "data-slice-key": key });
-    if (key === "all") { span.append("all predictions"); return span; }
-    for (const condition of conditions(key)) {
-        const at = condition.indexOf("=");
-        const chip = at < 0 ? el("span", { class: "cond" }, decode(condition))
-            : el("span", { class: "cond" }, el("b", {}, condition.slice(0, at)), "=" + decode(condition.slice(at + 1)));
-        span.append(chip);
-    }
+    span.append(...(key === "all" ? ["all predictions"] : conditions(key).map(conditionChip)));
     return span;
 }
 function sliceColumns(key) {
