@@ -309,8 +309,17 @@ class ScriptElements(HTMLParser):
             self.scripts[-1][1].append(data)
 
 
+def click_row(page, testid: str, key: str) -> None:
+    page.locator(f"[data-testid={testid}]").evaluate_all(
+        "(rows, key) => rows.find((row) => row.dataset.sliceKey === key).click()", key)
+
+
 # the rendered text (CSS white-space applied) of the condition chips under a node
 CHIP_TEXTS = "(node) => [...node.querySelectorAll('.cond')].map((chip) => chip.innerText)"
+
+
+def shown_conditions(locator) -> list[str]:
+    return locator.evaluate(CHIP_TEXTS)
 
 
 def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
@@ -342,6 +351,17 @@ def test_distinct_values_read_differently(odd_opened):
     for plan, text in shown.items():
         column, value = text.split("=", 1)
         assert column == "plan" and (json.loads(value) if plan in QUOTED_PLANS else value) == plan
+
+
+def test_slice_key_is_decoded_condition_by_condition(odd_opened):
+    """`plan=x %26 y & region=north` is two conditions in the breadcrumb and in step 3's
+    heading, not `plan=x & y & region=north`."""
+    page, key = odd_opened.page, slice_key("x & y", "north")
+    while key not in odd_opened.keys("slice-row"):
+        page.locator("#next-page").click()
+    click_row(page, "slice-row", key)
+    assert shown_conditions(page.locator("[data-testid=crumb]").last) == ["plan=x & y", "region=north"]
+    assert shown_conditions(page.locator("#why-label")) == ["plan=x & y", "region=north"]
 
 
 def test_database_without_the_marts_is_a_clear_error(odd_project, tmp_path):

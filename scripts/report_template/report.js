@@ -198,8 +198,8 @@ function drawDrilldown(model, window, slices, scale) {
     state.trail.forEach((key, i) => {
         if (i) crumbs.append(el("span", { class: "sep" }, "›"));
         const before = new Set(conditions(state.trail[i - 1] || "all"));
-        const added = conditions(key).filter((condition) => !before.has(condition)).map(decode).join(" & ");
-        const link = el("a", { "data-testid": "crumb", "data-slice-key": key }, key === "all" ? "All" : added);
+        const added = conditions(key).filter((condition) => !before.has(condition)).map(conditionChip);
+        const link = el("a", { "data-testid": "crumb", "data-slice-key": key }, ...(key === "all" ? ["All"] : added));
         link.addEventListener("click", () => { state.trail = state.trail.slice(0, i + 1); draw(); });
         crumbs.append(link);
     });
@@ -236,7 +236,7 @@ function drawWhy() {
     const { model } = current();
     const key = selectedKey();
     const columns = sliceColumns(key);
-    document.getElementById("why-label").textContent = key === "all" ? "the whole window" : decode(key);
+    document.getElementById("why-label").replaceChildren(key === "all" ? "the whole window" : sliceLabel(key));
     const alerts = alertsOf(model, state.window);
     const severityOf = (feature) => {
         const hits = alerts.filter((a) => a.alert_kind === "drift" && a.subject === feature);
