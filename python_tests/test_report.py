@@ -353,6 +353,17 @@ def test_distinct_values_read_differently(odd_opened):
         assert column == "plan" and (json.loads(value) if plan in QUOTED_PLANS else value) == plan
 
 
+def test_long_value_keeps_the_page_width(odd_opened):
+    """A 3,000-character value is cut to the width of its chip, whole in its tooltip."""
+    page, long = odd_opened.page, ODD_PLANS[-1]
+    page.locator("[data-testid=crumb][data-slice-key=all]").click()
+    click_row(page, "child-row", slice_key(long))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    chips = page.locator(".cond", has_text="long-")
+    assert chips.count() >= 3  # the slice table, the breadcrumb and the slice card
+    assert set(chips.evaluate_all("chips => chips.map((chip) => chip.title)")) == {f"plan={long}"}
+
+
 def test_slice_key_is_decoded_condition_by_condition(odd_opened):
     """`plan=x %26 y & region=north` is two conditions in the breadcrumb and in step 3's
     heading, not `plan=x & y & region=north`."""

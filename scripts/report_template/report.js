@@ -48,9 +48,10 @@ function shownValue(value) {
 }
 function conditionChip(condition) {
     const at = condition.indexOf("=");
-    return at < 0 ? el("span", { class: "cond" }, decode(condition))
-        : el("span", { class: "cond" }, el("b", {}, condition.slice(0, at)), "=",
-            el("span", { class: "value" }, shownValue(decode(condition.slice(at + 1)))));
+    if (at < 0) return el("span", { class: "cond" }, decode(condition));
+    const column = condition.slice(0, at), value = shownValue(decode(condition.slice(at + 1)));
+    // a long chip is cut at a width (see .cond): the tooltip holds all of it
+    return el("span", { class: "cond", title: `${column}=${value}` }, el("b", {}, column), "=", value);
 }
 function sliceLabel(key) {
     const span = el("span", { "data-slice-key": key });
