@@ -364,6 +364,27 @@ def test_long_value_keeps_the_page_width(odd_opened):
     assert set(chips.evaluate_all("chips => chips.map((chip) => chip.title)")) == {f"plan={long}"}
 
 
+def test_windows_not_judged_are_marked_and_the_line_breaks_where_no_value(odd_opened):
+    """The small day and the day without labels are marked as not judged; the metric's
+    line stops at the day without a value; the summary says when a window is not judged."""
+    page = odd_opened.page
+    chart = page.locator("[data-testid=overall-chart]")
+    unjudged = chart.locator("g.point.not-judged").evaluate_all("points => points.map((point) => point.dataset.window)")
+    assert unjudged == [SMALL_DAY, UNLABELED_DAY]
+    value_x = dict(chart.locator("g.point circle.value").evaluate_all(
+        "circles => circles.map((circle) => [circle.getAttribute('cx'), circle.parentNode.dataset.window])"))
+    segments = chart.locator("polyline.metric-line").evaluate_all(
+        "lines => lines.map((line) => line.getAttribute('points').split(' ').map((point) => point.split(',')[0]))")
+    gap = PRODUCTION_DAYS.index(UNLABELED_DAY)
+    assert [[value_x[x] for x in segment] for segment in segments] == [PRODUCTION_DAYS[:gap], PRODUCTION_DAYS[gap + 1:]]
+    summary = page.locator("#overall-summary")
+    assert f"latest judged window {PRODUCTION_DAYS[-1]}" in summary.inner_text()
+    assert "not judged" not in summary.inner_text()
+    chart.locator(f"g.point[data-window='{SMALL_DAY}']").click()
+    assert f"window {SMALL_DAY} (not judged: too few rows)" in summary.inner_text()
+    assert f"window {SMALL_DAY} (not judged: too few rows)" in page.locator("#window-label").inner_text()
+
+
 def test_slice_key_is_decoded_condition_by_condition(odd_opened):
     """`plan=x %26 y & region=north` is two conditions in the breadcrumb and in step 3's
     heading, not `plan=x & y & region=north`."""

@@ -97,8 +97,17 @@ function alertsOf(model, start) {
 }
 
 // ---- step 1: the metric over time --------------------------------------------------
+function notJudged(w) {
+    return w.window_status === "ok" ? "" : ` (not judged: ${w.window_status.replaceAll("_", " ")})`;
+}
+function runs(values) {
+    // the runs of consecutive windows with a value, as [index, value] pairs
+    const found = [[]];
+    values.forEach((v, i) => (v === null ? found.push([]) : found[found.length - 1].push([i, v])));
+    return found.filter((run) => run.length > 1);
+}
 function drawOverall() {
-    const { model } = current();
+    const { model, window } = current();
     const box = document.getElementById("overall-chart");
     box.replaceChildren();
     const W = 1200, H = 260, left = 48, right = 40, top = 26, bottom = 30;
@@ -116,11 +125,11 @@ function drawOverall() {
         chart.append(svg("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: "#eef1f4" }));
         chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, v.toFixed(2)));
     }
-    const path = (field) => model.windows.map((w, i) => (w[field] === null ? null : `${x(i)},${y(w[field])}`))
-        .filter((p) => p !== null).join(" ");
-    chart.append(svg("polyline", { points: path("baseline_value"), fill: "none", stroke: "var(--baseline)",
-        "stroke-width": 2, "stroke-dasharray": "6 4" }));
-    chart.append(svg("polyline", { points: path("metric_value"), fill: "none", stroke: "var(--metric)", "stroke-width": 2.5 }));
+    // a line per run of windows with a value: a gap where a window has none
+    const lines = (field, attributes) => runs(model.windows.map((w) => w[field])).forEach((run) => chart.append(
+        svg("polyline", { points: run.map(([i, v]) => `${x(i)},${y(v)}`).join(" "), fill: "none", ...attributes })));
+    lines("baseline_value", { stroke: "var(--baseline)", "stroke-width": 2, "stroke-dasharray": "6 4" });
+    lines("metric_value", { class: "metric-line", stroke: "var(--metric)", "stroke-width": 2.5 });
     const labelEvery = Math.ceil(n / 12);
     model.windows.forEach((w, i) => {
         const selected = w.window_start === state.window;
@@ -130,27 +139,36 @@ function drawOverall() {
         }
         const windowAlerts = alertsOf(model, w.window_start);
         const errors = windowAlerts.filter((a) => a.severity === "error").length;
-        const group = svg("g", { class: "point", "data-window": w.window_start });
-        group.append(svg("title", {}, `${w.window_start}: ${model.metric} ${fmt(w.metric_value)} (baseline ${fmt(w.baseline_value)}), `
+        const group = svg("g", { class: notJudged(w) ? "point not-judged" : "point", "data-window": w.window_start });
+        group.append(svg("title", {}, `${w.window_start}${notJudged(w)}: ${model.metric} ${fmt(w.metric_value)} (baseline ${fmt(w.baseline_value)}), `
             + `${windowAlerts.length} alerts` + windowAlerts.map((a) => `\n${a.severity}: ${a.check_name} ${a.subject}`).join("")));
         if (windowAlerts.length) {
             group.append(svg("circle", { cx: x(i), cy: top - 10, r: 5 + Math.min(4, windowAlerts.length / 4),
                 fill: errors ? "var(--error)" : "var(--warn)" }));
         }
-        if (w.metric_value !== null) group.append(svg("circle", { cx: x(i), cy: y(w.metric_value), r: selected ? 6 : 4, fill: "var(--metric)" }));
+        // a window not judged: an open circle at its value, or on the axis when it has none
+        const r = selected ? 6 : 4;
+        if (w.metric_value !== null) {
+            group.append(svg("circle", { class: "value", cx: x(i), cy: y(w.metric_value), r,
+                ...(notJudged(w) ? { fill: "var(--card)", stroke: "var(--metric)", "stroke-width": 2 } : { fill: "var(--metric)" }) }));
+        } else if (notJudged(w)) {
+            group.append(svg("circle", { cx: x(i), cy: H - bottom, r, fill: "var(--card)", stroke: "var(--baseline)", "stroke-width": 2 }));
+        }
         group.append(svg("rect", { x: x(i) - 8, y: top - 18, width: 16, height: H - top - bottom + 18, fill: "transparent" }));
         group.addEventListener("click", () => selectWindow(w.window_start));
         chart.append(group);
     });
     box.append(chart);
-    const opened = model.windows.find((w) => w.window_start === model.opened_window);
-    const openedAlerts = alertsOf(model, opened.window_start);
-    const judged = opened.window_status === "ok" ? "latest judged window" : "latest window";
+    drawSummary(model, window);
+}
+function drawSummary(model, w) {
+    const alerts = alertsOf(model, w.window_start);
+    const which = w.window_start !== model.opened_window ? "window" : notJudged(w) ? "latest window" : "latest judged window";
+    const delta = w.metric_value !== null && w.baseline_value !== null ? w.metric_value - w.baseline_value : null;
     document.getElementById("overall-summary").textContent =
-        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${judged} ${opened.window_start} `
-        + `at ${fmt(opened.metric_value)} against a baseline of ${fmt(opened.baseline_value)} `
-        + `(${opened.metric_value !== null && opened.baseline_value !== null ? (opened.metric_value - opened.baseline_value >= 0 ? "+" : "") + fmt(opened.metric_value - opened.baseline_value) : "—"}); `
-        + `${openedAlerts.length} thresholds breached, ${openedAlerts.filter((a) => a.severity === "error").length} at error level.`;
+        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${which} ${w.window_start}${notJudged(w)}`
+        + ` at ${fmt(w.metric_value)} against a baseline of ${fmt(w.baseline_value)} (${delta === null ? "—" : (delta >= 0 ? "+" : "") + fmt(delta)}); `
+        + `${alerts.length} thresholds breached, ${alerts.filter((a) => a.severity === "error").length} at error level.`;
 }
 
 // ---- step 2: ranked slices and drill-down -------------------------------------------
@@ -177,7 +195,8 @@ function selectedKey() {
 }
 function drawSlices() {
     const { model, window, slices } = current();
-    document.getElementById("window-label").textContent = `window ${state.window}, ${model.metric} ${fmt(window.metric_value)} overall`;
+    document.getElementById("window-label").textContent =
+        `window ${state.window}${notJudged(window)}, ${model.metric} ${fmt(window.metric_value)} overall`;
     document.getElementById("metric-head").textContent = model.metric;
     document.getElementById("cap-note").textContent =
         `${slices.rows.length} of this window's ${slices.total} slices are embedded (at most the top ${slices.cap} by impact; `
