@@ -338,6 +338,24 @@ def test_slice_values_cannot_end_the_embedded_data(odd_report, odd_opened):
     assert odd_opened.errors == []
 
 
+def test_model_without_actuals_says_so_and_its_windows_open(odd_opened):
+    """After a model with actuals, one without: the summary is its own (no evaluated
+    windows), and each of its windows can be opened for its drift."""
+    page = odd_opened.page
+    summary = page.locator("#overall-summary")
+    assert summary.inner_text().startswith("plans, accuracy")
+    page.select_option("[data-testid=model-select]", label="plans_unlabeled")
+    assert summary.inner_text().startswith("plans_unlabeled, accuracy") and "no evaluated windows" in summary.inner_text()
+    points = page.locator("[data-testid=overall-chart] g.point")
+    assert points.evaluate_all("points => points.map((point) => point.dataset.window)") == PRODUCTION_DAYS
+    first = PRODUCTION_DAYS[0]
+    page.locator(f"[data-testid=overall-chart] g.point[data-window='{first}']").click()
+    assert page.locator("#window-label").inner_text().startswith(f"window {first}")
+    bars = page.locator("[data-testid=drift-bar]").evaluate_all("bars => bars.map((bar) => bar.dataset.feature)")
+    assert {"plan", "region"} <= set(bars)
+    assert odd_opened.errors == []
+
+
 def test_distinct_values_read_differently(odd_opened):
     """`CA` and `CA `; `a  b`, `a b`, a tab, a no-break space; a newline: each value's chip reads
     differently; values with whitespace at an end, in a run or other than the space are

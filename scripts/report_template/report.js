@@ -112,15 +112,15 @@ function drawOverall() {
     box.replaceChildren();
     const W = 1200, H = 260, left = 48, right = 40, top = 26, bottom = 30;
     const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${model.metric} per window` });
+    // without any value (no actuals yet) the windows are still drawn, to trace their drift
     const values = model.windows.flatMap((w) => [w.metric_value, w.baseline_value]).filter((v) => v !== null);
-    if (!values.length) { box.append(el("p", { class: "muted" }, "No metric values yet (no actuals?).")); return; }
-    let low = Math.min(...values), high = Math.max(...values);
+    let low = values.length ? Math.min(...values) : 0, high = values.length ? Math.max(...values) : 1;
     const pad = (high - low) * 0.1 || 0.05;
     low -= pad; high += pad;
     const n = model.windows.length;
     const x = (i) => left + (n === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
     const y = (v) => top + ((high - v) * (H - top - bottom)) / (high - low);
-    for (let t = 0; t <= 4; t++) {
+    for (let t = 0; t <= 4 && values.length; t++) {
         const v = low + ((high - low) * t) / 4;
         chart.append(svg("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), stroke: "#eef1f4" }));
         chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, v.toFixed(2)));
@@ -165,9 +165,12 @@ function drawSummary(model, w) {
     const alerts = alertsOf(model, w.window_start);
     const which = w.window_start !== model.opened_window ? "window" : notJudged(w) ? "latest window" : "latest judged window";
     const delta = w.metric_value !== null && w.baseline_value !== null ? w.metric_value - w.baseline_value : null;
+    const metric = model.windows.some((other) => other.evaluated_rows)
+        ? `${which} ${w.window_start}${notJudged(w)} at ${fmt(w.metric_value)} against a baseline of ${fmt(w.baseline_value)} `
+            + `(${delta === null ? "—" : (delta >= 0 ? "+" : "") + fmt(delta)})`
+        : `no evaluated windows (no prediction has an actual yet); window ${w.window_start}`;
     document.getElementById("overall-summary").textContent =
-        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${which} ${w.window_start}${notJudged(w)}`
-        + ` at ${fmt(w.metric_value)} against a baseline of ${fmt(w.baseline_value)} (${delta === null ? "—" : (delta >= 0 ? "+" : "") + fmt(delta)}); `
+        `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${metric}; `
         + `${alerts.length} thresholds breached, ${alerts.filter((a) => a.severity === "error").length} at error level.`;
 }
 
