@@ -429,3 +429,17 @@ def test_database_without_the_marts_is_a_clear_error(odd_project, tmp_path):
         assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
         assert all(text in result.stderr for text in [str(database), *hints]), result.stderr
         assert not out.exists() and not (tmp_path / "missing.duckdb").exists()
+
+
+def test_summary_counts_the_checks_it_lists(odd_project, odd_opened):
+    """The summary's count of breached thresholds is the window's alerts, and the part it
+    says step 3 lists (drift and quality) is the failed-checks table's rows."""
+    alerts = odd_project.query(f"""
+        select alert_kind from {odd_project.package_relation('ml_tracing__alerts')}
+        where model_name = 'plans' and window_start = '{PRODUCTION_DAYS[-1]}' and status = 'breached'""")
+    root_causes = int(alerts.alert_kind.isin(["drift", "quality"]).sum())
+    assert 0 < root_causes < len(alerts)
+    summary = odd_opened.page.locator("#overall-summary").inner_text()
+    counts = re.search(r"(\d+) thresholds breached \((\d+) on the metric or its slices, (\d+) on drift or quality", summary)
+    assert tuple(map(int, counts.groups())) == (len(alerts), len(alerts) - root_causes, root_causes)
+    assert odd_opened.page.locator("[data-testid=failed-check]").count() == root_causes

@@ -95,6 +95,10 @@ function current() {
 function alertsOf(model, start) {
     return model.alerts.filter((a) => a.window_start === start);
 }
+function isCause(alert) {
+    // drift and quality breaches, the causes step 3 lists (performance and slice ones are symptoms)
+    return alert.alert_kind === "drift" || alert.alert_kind === "quality";
+}
 
 // ---- step 1: the metric over time --------------------------------------------------
 function notJudged(w) {
@@ -171,7 +175,9 @@ function drawSummary(model, w) {
         : `no evaluated windows (no prediction has an actual yet); window ${w.window_start}`;
     document.getElementById("overall-summary").textContent =
         `${model.name}, ${model.metric} (${model.direction.replaceAll("_", " ")}): ${metric}; `
-        + `${alerts.length} thresholds breached, ${alerts.filter((a) => a.severity === "error").length} at error level.`;
+        + `${alerts.length} thresholds breached (${alerts.filter((a) => !isCause(a)).length} on the metric or its slices, `
+        + `${alerts.filter(isCause).length} on drift or quality, listed in step 3), `
+        + `${alerts.filter((a) => a.severity === "error").length} at error level.`;
 }
 
 // ---- step 2: ranked slices and drill-down -------------------------------------------
@@ -295,7 +301,7 @@ function drawWhy() {
         box.append(el("p", { class: "muted" }, "No drift statistics for this window (no baseline?)."));
     }
     drawDriftTrend(model, drift.slice(0, 3).map((d) => d.feature_name));
-    const failed = alerts.filter((a) => a.alert_kind === "quality" || a.alert_kind === "drift")
+    const failed = alerts.filter(isCause)
         .sort((a, b) => (columns.has(b.subject) - columns.has(a.subject)) || (a.severity === "error" ? -1 : 1) - (b.severity === "error" ? -1 : 1));
     const body = document.getElementById("check-rows");
     body.replaceChildren(...failed.map((a) => el("tr", { class: columns.has(a.subject) ? "in-slice" : "", "data-testid": "failed-check" },
