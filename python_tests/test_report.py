@@ -443,3 +443,23 @@ def test_summary_counts_the_checks_it_lists(odd_project, odd_opened):
     counts = re.search(r"(\d+) thresholds breached \((\d+) on the metric or its slices, (\d+) on drift or quality", summary)
     assert tuple(map(int, counts.groups())) == (len(alerts), len(alerts) - root_causes, root_causes)
     assert odd_opened.page.locator("[data-testid=failed-check]").count() == root_causes
+
+
+def test_pessimistic_ranking_shows_the_pessimistic_impact(odd_project, odd_opened):
+    """Under rank_slices_by: pessimistic_impact, the impact column (number and bar) is
+    the pessimistic impact the rank follows, and says so."""
+    page = odd_opened.page
+    page.select_option("[data-testid=model-select]", label="plans_pessimistic")
+    marts = odd_project.query(f"""
+        select slice_key, pessimistic_impact, impact_score from {odd_project.package_relation('ml_tracing__slice_impact')}
+        where model_name = 'plans_pessimistic' and window_start = '{PRODUCTION_DAYS[-1]}' and is_primary_metric""")
+    expected = marts.set_index("slice_key")
+    shown = page.locator("[data-testid=slice-row]").evaluate_all("rows => rows.map((row) => [row.dataset.sliceKey, "
+                                                                 "row.querySelector('.impact .num').textContent, "
+                                                                 "parseFloat(row.querySelector('.impact .bar').style.width)])")
+    assert any(abs(expected.pessimistic_impact[key] - expected.impact_score[key]) > 1e-3 for key, _, _ in shown)
+    longest = expected.pessimistic_impact.abs().max()  # every slice of the window is embedded
+    for key, text, width in shown:
+        assert abs(float(text) - expected.pessimistic_impact[key]) < 5e-4
+        assert abs(width - 60 * abs(expected.pessimistic_impact[key]) / longest) <= 1
+    assert page.locator("#impact-head").inner_text() == "pessimistic impact"

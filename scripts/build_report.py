@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "scripts" / "report_template"
 DEFAULT_OUT = ROOT / "build" / "report" / "ml_tracing_report.html"
 SLICE_FIELDS = ["slice_key", "impact_rank", "slice_rows", "volume_share", "metric_value", "impact_score",
-                "baseline_value", "is_absent_from_baseline", "performance_contribution", "mix_contribution"]
+                "ranked_by", "pessimistic_impact", "baseline_value", "is_absent_from_baseline",
+                "performance_contribution", "mix_contribution"]
 WINDOW_FIELDS = ["window_start", "metric_value", "baseline_value", "window_rows", "evaluated_rows",
                  "rolling_mean", "rolling_z_score", "window_status"]
 ALERT_FIELDS = ["window_start", "alert_kind", "check_name", "subject", "severity", "observed_value",

@@ -181,11 +181,19 @@ function drawSummary(model, w) {
 }
 
 // ---- step 2: ranked slices and drill-down -------------------------------------------
+const SCORE_LABELS = { impact_score: "impact", pessimistic_impact: "pessimistic impact" };
+function score(row) {
+    // the score the slice's rank follows: impact_score, or pessimistic_impact (rank_slices_by)
+    return row[row.ranked_by];
+}
+function scoreLabel(slices) {
+    return SCORE_LABELS[slices.rows.length ? slices.rows[0].ranked_by : "impact_score"];
+}
 function impactCell(row, scale) {
-    const width = Math.round((60 * Math.abs(row.impact_score)) / (scale || 1));
+    const width = Math.round((60 * Math.abs(score(row))) / (scale || 1));
     return el("td", {}, el("div", { class: "impact" },
-        el("div", { class: row.impact_score > 0 ? "bar" : "bar better", style: `width:${width}px` }),
-        el("span", { class: "num" }, fmt(row.impact_score))));
+        el("div", { class: score(row) > 0 ? "bar" : "bar better", style: `width:${width}px` }),
+        el("span", { class: "num" }, fmt(score(row)))));
 }
 function sliceRow(row, scale, testid, onClick) {
     const tr = el("tr", { class: "clickable", "data-testid": testid, "data-slice-key": row.slice_key },
@@ -207,10 +215,11 @@ function drawSlices() {
     document.getElementById("window-label").textContent =
         `window ${state.window}${notJudged(window)}, ${model.metric} ${fmt(window.metric_value)} overall`;
     document.getElementById("metric-head").textContent = model.metric;
+    document.getElementById("impact-head").textContent = scoreLabel(slices);
     document.getElementById("cap-note").textContent =
-        `${slices.rows.length} of this window's ${slices.total} slices are embedded (at most the top ${slices.cap} by impact; `
+        `${slices.rows.length} of this window's ${slices.total} slices are embedded (at most the top ${slices.cap} by ${scoreLabel(slices)}; `
         + `${model.windows.length} of ${model.window_count} windows). The full ranking is in ml_tracing__slice_impact.`;
-    const scale = Math.max(...slices.rows.map((r) => Math.abs(r.impact_score)), 0);
+    const scale = Math.max(...slices.rows.map((r) => Math.abs(score(r))), 0);
     const pages = Math.max(1, Math.ceil(slices.rows.length / PAGE_SIZE));
     state.page = Math.min(state.page, pages - 1);
     const body = document.getElementById("slice-rows");
@@ -244,7 +253,8 @@ function drawDrilldown(model, window, slices, scale) {
             el("div", {}, el("span", { class: "big" }, `${model.metric} ${fmt(row.metric_value)}`),
                 ` vs ${fmt(window.metric_value)} overall`
                 + (row.baseline_value === null ? "" : ` and ${fmt(row.baseline_value)} on the baseline`)
-                + ` — impact ${fmt(row.impact_score)} (rank ${row.impact_rank})`),
+                + ` — ${SCORE_LABELS[row.ranked_by]} ${fmt(score(row))} (rank ${row.impact_rank})`
+                + (row.ranked_by === "impact_score" ? "" : `, impact score ${fmt(row.impact_score)}`)),
             el("div", { class: "muted" }, `${row.slice_rows} predictions, ${pct(row.volume_share)} of the window; `
                 + (row.is_absent_from_baseline ? "absent from the baseline (a new segment). "
                     : `change against the baseline: ${fmt(row.performance_contribution)} from the slice's own ${model.metric}, `
@@ -252,7 +262,7 @@ function drawDrilldown(model, window, slices, scale) {
     }
     const children = slices.children.get(key) || [];
     document.getElementById("children-title").textContent =
-        children.length ? `${key === "all" ? "Slices on one column" : "Children (one condition more)"}, by impact` : "No children above the minimum slice size";
+        children.length ? `${key === "all" ? "Slices on one column" : "Children (one condition more)"}, by ${scoreLabel(slices)}` : "No children above the minimum slice size";
     document.getElementById("child-rows").replaceChildren(...children.map((child) =>
         sliceRow(child, scale, "child-row", () => { state.trail = [...state.trail, child.slice_key]; draw(); })));
     const beyond = slices.beyondCap[key] || 0;
