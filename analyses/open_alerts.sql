@@ -1,9 +1,11 @@
--- Open alerts: the thresholds each model breaches in its latest judged window
--- (the latest with at least `min_window_rows` predictions: a day that has only
--- begun does not hide yesterday's alerts), worst first, with the first window and
--- the number of windows each was breached in (the alert list of a dashboard, or
--- the body of a notification). Breaches in windows too small to judge (status
--- too_few_rows) are left out.
+-- Open alerts: the thresholds each model breaches in its latest judged window,
+-- worst first, with the first window and the number of windows each was breached
+-- in (the alert list of a dashboard, or the body of a notification). Drift and
+-- quality alerts come from the latest window with at least `min_window_rows`
+-- predictions (a day that has only begun does not hide yesterday's alerts);
+-- performance and slice alerts from the latest window whose primary metric is
+-- judged (a day whose labels have not arrived does not hide them either).
+-- Breaches in windows too small to judge (status too_few_rows) are left out.
 with
 
 alerts as (
@@ -11,7 +13,14 @@ alerts as (
     where status = 'breached'
 ),
 
-latest_windows as ({{ ml_tracing.latest_judged_windows() }}
+latest_windows as (
+    select 'rows' as judged_by, by_rows.*
+    from ({{ ml_tracing.latest_judged_windows('rows') | indent(4) }}
+    ) as by_rows
+    union all
+    select 'metric' as judged_by, by_metric.*
+    from ({{ ml_tracing.latest_judged_windows('metric') | indent(4) }}
+    ) as by_metric
 ),
 
 history as (
@@ -43,6 +52,7 @@ final as (
     inner join latest_windows
         on alerts.model_name = latest_windows.model_name
         and alerts.window_start = latest_windows.window_start
+        and latest_windows.judged_by = case when alerts.alert_kind in ('performance', 'slice') then 'metric' else 'rows' end
     inner join history
         on alerts.model_name = history.model_name
         and alerts.check_name = history.check_name

@@ -76,10 +76,26 @@ def children_of(slices, parents):
     return found
 
 
+def assert_open_alerts(project, open_alerts, by_rows):
+    """open_alerts lists the breaches of `by_rows` (drift, quality) and of the latest
+    window whose primary metric is judged (performance, slice), some of each."""
+    performance = project.table("ml_tracing__performance_over_time")
+    by_metric = performance[performance.is_primary_metric & (performance.window_status == "ok")].window_start.max()
+    alerts = project.table("ml_tracing__alerts")
+    judges_metric = alerts.alert_kind.isin(["performance", "slice"])
+    expected_day = np.where(judges_metric, days([by_metric])[0], days([by_rows])[0])
+    alerts = alerts[(alerts.status == "breached") & (np.array(days(alerts.window_start)) == expected_day)]
+    assert judges_metric[alerts.index].any() and not judges_metric[alerts.index].all(), alerts
+    key = ["model_name", "window_start", "check_name", "subject"]
+    assert sorted(map(tuple, open_alerts[key].astype(str).values)) == sorted(map(tuple, alerts[key].astype(str).values))
+
+
 def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
     """Every analysis of the package runs on the demo. With `min_window_rows` just
-    above the latest window's predictions, the window before it is the latest that
-    open_alerts judges; slice_drilldown opens each window's top one-column slice."""
+    above the latest window's predictions, the window before it is the latest whose
+    drift and quality alerts open_alerts lists; its performance and slice alerts come
+    from the latest window whose metric is judged. slice_drilldown opens each
+    window's top one-column slice."""
     project, _ = demo
     performance = project.table("ml_tracing__performance_over_time")
     windows = performance[performance.is_primary_metric].sort_values("window_start")
@@ -89,12 +105,7 @@ def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
     defaults = {**project.vars["ml_tracing"].get("defaults", {}), "min_window_rows": min_rows}
     results = compiled_analyses(project, {"ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
 
-    alerts = project.table("ml_tracing__alerts")
-    alerts = alerts[(alerts.status == "breached") & (alerts.window_start == judged.window_start.iloc[-1])]
-    assert len(alerts) > 0
-    key = ["model_name", "window_start", "check_name", "subject"]
-    assert sorted(map(tuple, results["open_alerts"][key].astype(str).values)) == sorted(
-        map(tuple, alerts[key].astype(str).values))
+    assert_open_alerts(project, results["open_alerts"], by_rows=judged.window_start.iloc[-1])
 
     slices = project.table("ml_tracing__slice_impact")
     slices = slices[slices.is_primary_metric]
@@ -108,12 +119,14 @@ def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
 
 def test_the_slice_analyses_open_on_the_latest_window_with_a_metric(unlabeled_day):
     """The newest day has predictions but no labels yet: top_slices_latest_window and
-    slice_over_time open on the day before it, the latest whose metric is judged."""
+    slice_over_time open on the day before it, the latest whose metric is judged,
+    and open_alerts keeps that day's performance and slice alerts."""
     project = unlabeled_day.project
     predicted_days = pd.to_datetime(pd.read_csv(project.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv",
                                                 usecols=["predicted_at"]).predicted_at).dt.floor("D")
     day_before = predicted_days[predicted_days < unlabeled_day.last_day].max()
     results = compiled_analyses(project, {})
+    assert_open_alerts(project, results["open_alerts"], by_rows=unlabeled_day.last_day)
 
     slices = project.table("ml_tracing__slice_impact")
     slices = slices[slices.is_primary_metric]

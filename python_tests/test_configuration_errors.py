@@ -134,6 +134,11 @@ CASES = {
     "unknown baseline kind": (
         [variant(baseline={"kind": "last_month"})],
         ["setting 'baseline.kind'", "environment, fixed_period, rolling, model_version"]),
+    "model version baseline listing two versions": (
+        [variant(columns={**VALID["columns"], "model_version": "region"},
+                 baseline={"kind": "model_version", "model_version": ["v1", "v1.1"]})],
+        ["model 'churn', setting 'baseline.model_version': must be one value, got: ['v1', 'v1.1'].",
+         "Valid: one model version; to compare with several as one, give them one name in a model of your own"]),
     "environment baseline without an environment column": (
         [variant(baseline={"kind": "environment", "environment": "training"})],
         ["setting 'baseline'", "needs `columns.environment` mapped"]),
@@ -589,6 +594,31 @@ def test_a_first_build_stopped_by_a_setting_builds_once_the_setting_is_fixed(tmp
     pd.testing.assert_frame_equal(incremental.sort_values("prediction_id").reset_index(drop=True),
                                   full.sort_values("prediction_id").reset_index(drop=True))
     assert len(full) == 3
+
+
+def test_auto_kinds_wait_for_a_predictions_relation_not_built_yet(tmp_path, engine):
+    """A first `dbt build` may compile the actuals' staging before a model's
+    predictions (a dbt model of the user's) exist: there `kind: auto` stays
+    unresolved, rather than reading as categorical against another model's numeric
+    column of the same name and stopping the build."""
+    project = DbtProject(tmp_path / "auto_kinds", engine)
+    project.write_seed("churn_predictions", pd.DataFrame({
+        "prediction_id": ["a", "b", "c"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-01 08:00:00", "2026-01-02 00:00:00"],
+        "plan": ["free", "pro", "free"], "region": ["eu", "us", "us"], "tenure": [3.0, 40.0, 7.0],
+        "predicted_churn": [1, 0, 1], "churn_score": [0.7, 0.2, 0.9]}),
+        {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
+         "tenure": "double", "predicted_churn": "integer", "churn_score": "double"})
+    project.write_seed("churn_actuals", pd.DataFrame({"prediction_id": ["a", "c"], "churned": [1, 0]}),
+                       {"prediction_id": "string", "churned": "integer"})
+    project.write_model("renewal_predictions", "select * from {{ ref('churn_predictions') }}")
+    models = {"ml_tracing": {"models": [variant(features=["tenure"]),
+                                        variant(name="renewal", predictions="renewal_predictions", features=["tenure"])]}}
+    project.dbt("deps")
+    project.dbt("seed", vars=models)
+    project.dbt("run", "--select", "stg_ml_tracing__actuals", vars=models)  # renewal_predictions not built yet
+    project.dbt("build", vars=models)
+    bins = project.table("int_ml_tracing__bin_edges")
+    assert set(bins.model_name[(bins.column_name == "tenure") & (bins.bin_purpose == "drift")]) == {"churn", "renewal"}
 
 
 def test_a_deferred_build_reads_the_users_tables_from_the_state(project, tmp_path):

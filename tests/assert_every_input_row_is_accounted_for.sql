@@ -20,6 +20,13 @@ rejections as (
     select * from {{ ref('ml_tracing__rejections') }}
 ),
 
+stored_actuals as (
+    -- an actual serves every prediction with its id (one per model version in a shadow deployment)
+    select distinct model_name, prediction_id
+    from inferences
+    where has_actual
+),
+
 counted_rows as (
     select model_name, 'prediction' as record_type, 1 as is_input, 0 as is_stored, 0 as is_rejected
     from staged_predictions
@@ -30,9 +37,8 @@ counted_rows as (
     select model_name, 'prediction' as record_type, 0 as is_input, 1 as is_stored, 0 as is_rejected
     from inferences
     union all
-    -- an actual serves every prediction with its id (one per model version in a shadow deployment)
     select model_name, 'actual' as record_type, 0 as is_input, 1 as is_stored, 0 as is_rejected
-    from (select distinct model_name, prediction_id from inferences where has_actual) as stored_actuals
+    from stored_actuals
     union all
     select model_name, record_type, 0 as is_input, 0 as is_stored, 1 as is_rejected
     from rejections

@@ -314,6 +314,10 @@
             {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, "a '" ~ baseline.kind ~ "' baseline needs `" ~ key ~ '`.') }}
         {% endif %}
     {% endfor %}
+    {% for key in ['environment', 'model_version'] if baseline.kind == key and baseline[key] is not string and baseline[key] is not number %}
+        {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, 'must be one value, got: ' ~ ml_tracing._shown(baseline[key]) ~ '.',
+            'one ' ~ key | replace('_', ' ') ~ '; to compare with several as one, give them one name in a model of your own over the predictions') }}
+    {% endfor %}
     {% if baseline.kind == 'environment' and not model.columns.environment %}
         {{ ml_tracing._config_error(model.name, 'baseline', "an 'environment' baseline needs `columns.environment` mapped.", 'map the environment column, or use a fixed_period, rolling or model_version baseline') }}
     {% endif %}
@@ -346,7 +350,9 @@
 
 {#- Resolve `kind: auto` slice columns from the predictions relation's column types
     (numeric types are binned), then check that a column name shared by several
-    models has one kind: all models share one inference store. -#}
+    models has one kind: all models share one inference store. A relation not built
+    yet leaves `auto` unresolved: a model compiled before it (the actuals' staging,
+    in a first `dbt build` that also builds the predictions) does not use the kinds. -#}
 {% macro _check_slice_column_kinds_agree(models) %}
     {% set kinds = {} %}
     {% for model in models %}
@@ -355,7 +361,7 @@
         {% for column in model.slice_columns + model.features %}
             {% set setting = ('slice_columns.' if loop.index <= model.slice_columns | length else 'features.') ~ column.name %}
             {% set source_type = types.get(column.source_name | lower) %}
-            {% if column.kind == 'auto' and execute %}
+            {% if column.kind == 'auto' and types %}
                 {% do column.update({'kind': 'numeric' if ml_tracing.mlt_is_numeric_type(source_type or '') else 'categorical'}) %}
             {% elif column.kind == 'numeric' and source_type and not ml_tracing.mlt_is_numeric_type(source_type) %}
                 {{ ml_tracing._config_error(model.name, setting, "is `kind: numeric`, but column '" ~ column.source_name ~ "' of "

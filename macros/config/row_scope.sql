@@ -3,10 +3,10 @@
 {% macro current_rows_condition(model) %}
     {%- set conditions = [] -%}
     {%- if model.columns.environment -%}
-        {%- do conditions.append("environment = '" ~ model.production_environment ~ "'") -%}
+        {%- do conditions.append('environment = ' ~ ml_tracing.mlt_string_literal(model.production_environment | string)) -%}
     {%- endif -%}
     {%- if model.baseline.kind == 'model_version' -%}
-        {%- do conditions.append("coalesce(model_version, '') <> '" ~ model.baseline.model_version ~ "'") -%}
+        {%- do conditions.append("coalesce(model_version, '') <> " ~ ml_tracing.mlt_string_literal(model.baseline.model_version | string)) -%}
     {%- endif -%}
     {{- return('(' ~ (conditions | join(' and ') or 'true') ~ ')') -}}
 {% endmacro %}
@@ -16,13 +16,13 @@
 {% macro baseline_rows_condition(model) %}
     {%- set baseline = model.baseline -%}
     {%- if baseline.kind == 'environment' -%}
-        {%- set condition = "environment = '" ~ baseline.environment ~ "'" -%}
+        {%- set condition = 'environment = ' ~ ml_tracing.mlt_string_literal(baseline.environment | string) -%}
     {%- elif baseline.kind == 'fixed_period' -%}
         {%- set condition = ml_tracing.current_rows_condition(model) ~ " and predicted_at >= cast('" ~ baseline.start ~ "' as " ~ dbt.type_timestamp() ~ ") and predicted_at < cast('" ~ baseline.end ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
     {%- elif baseline.kind == 'model_version' -%}
-        {%- set condition = "model_version = '" ~ baseline.model_version ~ "'" -%}
+        {%- set condition = 'model_version = ' ~ ml_tracing.mlt_string_literal(baseline.model_version | string) -%}
         {%- if model.columns.environment -%}
-            {%- set condition = condition ~ " and environment = '" ~ model.production_environment ~ "'" -%}
+            {%- set condition = condition ~ ' and environment = ' ~ ml_tracing.mlt_string_literal(model.production_environment | string) -%}
         {%- endif -%}
     {%- else -%}
         {%- set condition = 'false' -%}
