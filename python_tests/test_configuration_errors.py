@@ -567,12 +567,9 @@ def test_readme_lists_the_reserved_names(project):
     assert sorted(re.findall(r"`([a-z0-9_]+)`", listed)) == reserved_lists(project)["names"]
 
 
-def test_a_first_build_stopped_by_a_setting_builds_once_the_setting_is_fixed(tmp_path, engine):
-    """A baseline that selects no rows stops the first build after the checks were
-    built. Once it is fixed, a plain `dbt build` passes: no later model computed a
-    window under the wrong setting, so the checks are computed again, not refused
-    (which would ask for a --full-refresh), and the store equals a full refresh."""
-    project = DbtProject(tmp_path / "first_build", engine)
+def three_prediction_project(root, engine) -> DbtProject:
+    """A fresh project: three churn predictions over two days, two of them with an actual."""
+    project = DbtProject(root, engine)
     project.write_seed("churn_predictions", pd.DataFrame({
         "prediction_id": ["a", "b", "c"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-01 08:00:00", "2026-01-02 00:00:00"],
         "plan": ["free", "pro", "free"], "region": ["eu", "us", "us"], "tenure": [3.0, 40.0, 7.0],
@@ -581,6 +578,15 @@ def test_a_first_build_stopped_by_a_setting_builds_once_the_setting_is_fixed(tmp
          "tenure": "double", "predicted_churn": "integer", "churn_score": "double"})
     project.write_seed("churn_actuals", pd.DataFrame({"prediction_id": ["a", "c"], "churned": [1, 0]}),
                        {"prediction_id": "string", "churned": "integer"})
+    return project
+
+
+def test_a_first_build_stopped_by_a_setting_builds_once_the_setting_is_fixed(tmp_path, engine):
+    """A baseline that selects no rows stops the first build after the checks were
+    built. Once it is fixed, a plain `dbt build` passes: no later model computed a
+    window under the wrong setting, so the checks are computed again, not refused
+    (which would ask for a --full-refresh), and the store equals a full refresh."""
+    project = three_prediction_project(tmp_path / "first_build", engine)
     project.dbt("deps")
     wrong = variant(baseline={"kind": "fixed_period", "start": "2025-01-01", "end": "2025-02-01"}, slice_columns=["plan"])
     result = project.dbt("build", expect_success=False, vars={"ml_tracing": {"models": [wrong]}})
@@ -601,15 +607,7 @@ def test_auto_kinds_wait_for_a_predictions_relation_not_built_yet(tmp_path, engi
     predictions (a dbt model of the user's) exist: there `kind: auto` stays
     unresolved, rather than reading as categorical against another model's numeric
     column of the same name and stopping the build."""
-    project = DbtProject(tmp_path / "auto_kinds", engine)
-    project.write_seed("churn_predictions", pd.DataFrame({
-        "prediction_id": ["a", "b", "c"], "predicted_at": ["2026-01-01 00:00:00", "2026-01-01 08:00:00", "2026-01-02 00:00:00"],
-        "plan": ["free", "pro", "free"], "region": ["eu", "us", "us"], "tenure": [3.0, 40.0, 7.0],
-        "predicted_churn": [1, 0, 1], "churn_score": [0.7, 0.2, 0.9]}),
-        {"prediction_id": "string", "predicted_at": "timestamp", "plan": "string", "region": "string",
-         "tenure": "double", "predicted_churn": "integer", "churn_score": "double"})
-    project.write_seed("churn_actuals", pd.DataFrame({"prediction_id": ["a", "c"], "churned": [1, 0]}),
-                       {"prediction_id": "string", "churned": "integer"})
+    project = three_prediction_project(tmp_path / "auto_kinds", engine)
     project.write_model("renewal_predictions", "select * from {{ ref('churn_predictions') }}")
     models = {"ml_tracing": {"models": [variant(features=["tenure"]),
                                         variant(name="renewal", predictions="renewal_predictions", features=["tenure"])]}}
