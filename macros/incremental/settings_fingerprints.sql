@@ -2,7 +2,7 @@
     given inputs and settings: raised by a release that computes them differently
     (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals'
     spread, numeric slice labels with significant digits; 4: prediction ids unique
-    per prediction stream, numeric bins counted by bin). Part of every settings
+    per prediction stream, metric rows of the baseline). Part of every settings
     fingerprint, so that tables built by another version stop an incremental run
     until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
@@ -91,8 +91,7 @@
     it runs after the checks. -#}
 {% macro _models_scoped(models) %}
     {%- if not models -%}{{ return([]) }}{%- endif -%}
-    {%- set node = graph.nodes['model.ml_tracing.int_ml_tracing__scoped_predictions'] -%}
-    {%- set scoped = load_relation(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- set scoped = ml_tracing._built_package_relation('int_ml_tracing__scoped_predictions') -%}
     {%- if scoped is none -%}{{ return([]) }}{%- endif -%}
     {%- set held = run_query('select distinct model_name from ' ~ scoped ~ ' where model_name in ' ~ ml_tracing.model_name_list(models)) -%}
     {{- return(held.columns[0].values() | list) -}}
@@ -106,9 +105,9 @@
     settings to windows kept from the earlier ones. No query when the checks run too. -#}
 {% macro refuse_unchecked_settings() %}
     {%- if not execute or flags.WHICH not in ['run', 'build'] or flags.EMPTY or not is_incremental() -%}{{ return('') }}{%- endif -%}
-    {%- set node = graph.nodes['model.ml_tracing.int_ml_tracing__prediction_checks'] -%}
-    {%- if node.unique_id in selected_resources or node.unique_id == model.unique_id -%}{{ return('') }}{%- endif -%}
-    {%- set checks = load_relation(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- set checks_id = 'model.ml_tracing.int_ml_tracing__prediction_checks' -%}
+    {%- if checks_id in selected_resources or checks_id == model.unique_id -%}{{ return('') }}{%- endif -%}
+    {%- set checks = ml_tracing._built_package_relation('int_ml_tracing__prediction_checks') -%}
     {%- if checks is none -%}{{ return('') }}{%- endif -%}
     {%- set current = ml_tracing.settings_fingerprints(ml_tracing.monitored_models()) -%}
     {%- set changed = [] -%}
@@ -128,4 +127,11 @@
             see="See the README's Configuration section, on changing settings.") }}
     {%- endif -%}
     {{- return('') -}}
+{% endmacro %}
+
+{#- The warehouse relation of one of the package's models, read from the graph (not
+    ref()'d: the caller may run before it), or none when it is not built. -#}
+{% macro _built_package_relation(name) %}
+    {%- set node = graph.nodes['model.ml_tracing.' ~ name] -%}
+    {{- return(load_relation(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias))) -}}
 {% endmacro %}
