@@ -15,7 +15,7 @@ with
 window_metrics as (
     select
         *,
-        {{ ml_tracing.model_case(models, 'min_window_rows') }} as min_window_rows
+        {{ ml_tracing.model_case(models, 'min_window_rows', empty_type=dbt.type_int()) }} as min_window_rows
     from {{ ref('ml_tracing__slice_metrics') }}
     where slice_depth = 0
 ),
