@@ -34,10 +34,10 @@ def smoothed(shares: np.ndarray) -> np.ndarray:
 
 
 def psi(current: pd.Series, baseline: pd.Series) -> float:
-    """The population stability index of two samples of bins (values or bin labels;
+    """The population stability index of two samples of bins (values or bin numbers;
     NULL is a bin of its own), over the bins either holds, smoothed."""
     c, b = current.fillna("<null>").value_counts(), baseline.fillna("<null>").value_counts()
-    bins = sorted(set(c.index) | set(b.index))
+    bins = list(set(c.index) | set(b.index))
     p, q = (smoothed((x.reindex(bins, fill_value=0) / x.sum()).to_numpy(float)) for x in (c, b))
     return float(np.sum((p - q) * np.log(p / q)))
 
@@ -106,6 +106,13 @@ def quantile_edges(reference: pd.Series, bins: int) -> list[float]:
 def precise_number(x: float) -> str:
     """A bin edge with 10 decimals, as labels write edges the short form cannot tell apart."""
     return f"{float(x):.10f}".rstrip("0").rstrip(".")
+
+
+def bin_indices(values: pd.Series, edges: list[float]) -> pd.Series:
+    """The [lower, upper) bin of each value, numbered from 1 (below the lowest edge)
+    as np.searchsorted finds it; NULL stays NULL."""
+    positions = np.searchsorted(np.asarray(edges, dtype=float), values.to_numpy(dtype=float), side="right") + 1
+    return pd.Series(np.where(values.isna(), None, positions), index=values.index, dtype=object)
 
 
 def bin_labels(values: pd.Series, edges: list[float]) -> pd.Series:

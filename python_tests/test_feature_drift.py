@@ -71,7 +71,7 @@ def expected_drift(inputs, raw_frames):
             numeric = bins is not None
             if numeric:
                 edges = ref.quantile_edges(reference_rows[column].astype(float), bins)
-                binned = ref.bin_labels(frame[column].astype(float), edges)
+                binned = ref.bin_indices(frame[column].astype(float), edges)
             else:
                 binned = as_text(frame[column])
             frame = frame.assign(_bin=binned.fillna("<null>"), _value=frame[column])
@@ -82,7 +82,7 @@ def expected_drift(inputs, raw_frames):
                 if not len(baseline):
                     continue
                 c, b = current._bin.value_counts(), baseline._bin.value_counts()
-                bins_seen = sorted(set(c.index) | set(b.index))
+                bins_seen = list(set(c.index) | set(b.index))
                 # in the baseline, absent from the window, where the baseline's share predicts >= 10 rows
                 vanished_rows = sum(n for k, n in b.items() if k != "<null>" and k not in c.index
                                     and n * len(current) >= MIN_EXPECTED_ROWS * len(baseline))

@@ -1,8 +1,9 @@
 {#- One row per prediction and drift feature (the configured `features`, then the
     prediction and the actual, the latter for the predictions whose actual
     arrived), for monitored and baseline rows: the raw numeric
-    value, and the value's histogram bin — the baseline-quantile bin of a numeric
-    feature, the value itself for a categorical one. NULL is its own bin. -#}
+    value, and the value's histogram bin — the number (bin_index) of a numeric
+    feature's baseline-quantile bin, never its label, which may read alike for two
+    bins; the value itself for a categorical one. NULL is its own bin. -#}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set parts = [] -%}
 {%- for model in models -%}
@@ -41,7 +42,7 @@ feature_values as (
         '{{ feature.kind }}' as feature_kind,
         {%- if feature.kind == 'numeric' %}
         cast(scoped.{{ feature.name }} as {{ ml_tracing.mlt_type_double() }}) as numeric_value,
-        bins.bin_label as bin_value
+        cast(bins.bin_index as {{ dbt.type_string() }}) as bin_value
         {%- else %}
         cast(null as {{ ml_tracing.mlt_type_double() }}) as numeric_value,
         cast(scoped.{{ feature.name }} as {{ dbt.type_string() }}) as bin_value
