@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -84,28 +85,82 @@ def _is_null(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def format_number(x: float) -> str:
-    """A bin edge as its label writes it: integers as such, other values to 4 decimals,
-    or 4 significant digits below 1 (at most 10 decimals), in fixed-point notation."""
+def format_number(x: float) -> str | None:
+    """A bin edge as short fixed point: whole numbers (below 1e15) as such, others
+    (below 1e11) rounded half up to 4 decimals, or 4 significant digits below 1 (at
+    most 10 decimals); None beyond, where the engines would not write it alike."""
     x = float(x)
-    if abs(x) >= 1e15 or x.is_integer():
-        return str(int(math.floor(x + 0.5)))
-    scale = 10.0 ** max(4, min(10, 3 - math.floor(math.log10(abs(x)))))
-    return f"{math.floor(x * scale + 0.5) / scale:.10f}".rstrip("0").rstrip(".")
+    if math.isinf(x) or abs(x) >= 1e15:
+        return _infinite_text(x)
+    if x.is_integer():
+        return str(int(x))
+    if abs(x) >= 1e11:
+        return None
+    decimals = max(4, min(10, 3 - math.floor(math.log10(abs(x)))))
+    return _fixed_point(math.floor(x * 10.0 ** decimals + 0.5), decimals)
+
+
+def precise_number(x: float) -> str | None:
+    """A bin edge rounded half up to 10 decimals (below 1e5; None beyond)."""
+    x = float(x)
+    if math.isinf(x) or abs(x) >= 1e5:
+        return _infinite_text(x)
+    return _fixed_point(math.floor(x * 1e10 + 0.5), 10)
+
+
+def _infinite_text(x: float) -> str | None:
+    return ("+inf" if x > 0 else "-inf") if math.isinf(x) else None
+
+
+def _fixed_point(units: int, decimals: int) -> str:
+    """units · 10^-decimals without trailing zeros."""
+    whole, fraction = divmod(abs(units), 10 ** decimals)
+    text = str(whole) + ("." + str(fraction).zfill(decimals).rstrip("0") if fraction else "")
+    return ("-" if units < 0 else "") + text
+
+
+def scientific_number(x: float) -> str:
+    """A bin edge in scientific notation with the fewest significant digits that read
+    back as it — of those, the middle one (the lower of two) — and the exponent E with
+    float('1eE') <= |x| < float('1e(E+1)'): 1e-11, 1.0000000000000002e16."""
+    x = float(x)
+    if x == 0 or math.isinf(x):
+        return _infinite_text(x) or "0"
+    magnitude = abs(x)
+    exponent = math.floor(math.log10(magnitude))
+    while exponent < 308 and float(f"1e{exponent + 1}") <= magnitude:
+        exponent += 1
+    while float(f"1e{exponent}") > magnitude:
+        exponent -= 1
+    for count in range(1, 18):
+        scale = exponent - count + 1
+        center = round(Fraction(magnitude) / Fraction(10) ** scale)
+        readable = [digits for digits in range(center - 20, center + 21)
+                    if 10 ** (count - 1) <= digits < 10 ** count and float(f"{digits}e{scale}") == magnitude]
+        if readable:
+            digits = str(readable[(len(readable) - 1) // 2])
+            mantissa = digits[0] + ("." + digits[1:] if count > 1 else "")
+            return ("-" if x < 0 else "") + f"{mantissa}e{exponent}"
+    raise AssertionError(f"no 17 significant digits read back as {x!r}")
+
+
+def edge_texts(edges: list[float]) -> list[str]:
+    """A column's edges as its bin labels write them: the first of short fixed point,
+    10 decimals and scientific notation that gives every edge a text of its own."""
+    for number in (format_number, precise_number):
+        texts = [number(edge) for edge in edges]
+        if None not in texts and len(set(texts)) == len(texts):
+            return texts
+    return [scientific_number(edge) for edge in edges]
 
 
 def quantile_edges(reference: pd.Series, bins: int) -> list[float]:
-    """Inverted-CDF quantiles k/bins of the reference values, repeated edges collapsed."""
-    values = reference.dropna().to_numpy(dtype=float)
-    if len(values) == 0:
-        return []
-    levels = [k / bins for k in range(1, bins)]
-    return sorted(set(np.quantile(values, levels, method="inverted_cdf").tolist()))
-
-
-def precise_number(x: float) -> str:
-    """A bin edge with 10 decimals, as labels write edges the short form cannot tell apart."""
-    return f"{float(x):.10f}".rstrip("0").rstrip(".")
+    """Inverted-CDF quantiles k/bins of the reference values (the value at rank
+    ⌈k·n/bins⌉, in whole numbers: np.quantile's k/bins·n is a float, a hair off for
+    some k and n), repeated edges collapsed."""
+    values = np.sort(reference.dropna().to_numpy(dtype=float))
+    ranks = [-(-k * len(values) // bins) for k in range(1, bins)]
+    return sorted({float(values[rank - 1]) for rank in ranks}) if len(values) else []
 
 
 def bin_indices(values: pd.Series, edges: list[float]) -> pd.Series:
@@ -116,22 +171,11 @@ def bin_indices(values: pd.Series, edges: list[float]) -> pd.Series:
 
 
 def bin_labels(values: pd.Series, edges: list[float]) -> pd.Series:
-    """Label each value with its [lower, upper) bin; NULL stays NULL. When two edges'
-    short texts are the same, every edge of the column is written with 10 decimals."""
-    def range_label(position, number):
-        if position == 0:
-            return f"(-inf, {number(edges[0])})"
-        if position == len(edges):
-            return f"[{number(edges[-1])}, +inf)"
-        return f"[{number(edges[position - 1])}, {number(edges[position])})"
-    number = precise_number if len({format_number(edge) for edge in edges}) < len(edges) else format_number
-    labels = [range_label(position, number) for position in range(len(edges) + 1)] if edges else ["any"]
-
-    def label(v):
-        if _is_null(v):
-            return None
-        return labels[int(np.searchsorted(edges, v, side="right"))]
-    return values.map(label).astype(object)
+    """Label each value with its [lower, upper) bin (bin_indices); NULL stays NULL."""
+    texts = edge_texts(edges)
+    labels = [f"(-inf, {texts[0]})"] + [f"[{lower}, {upper})" for lower, upper in zip(texts, texts[1:])] \
+        + [f"[{texts[-1]}, +inf)"] if edges else ["any"]
+    return bin_indices(values, edges).map(lambda index: None if index is None else labels[index - 1]).astype(object)
 
 
 # -- slices ------------------------------------------------------------------------

@@ -30,10 +30,23 @@ def _columns(rng) -> dict[str, dict[str, np.ndarray]]:
                      "production": 1 + rng.integers(30, 130, N) * 1e-12},
         # whole numbers past 1e15 that PostgreSQL's numeric cast keeps only 15 digits of
         "huge": {"training": 1e16 + 2 * steps, "production": 1e16 + 2 * (steps + 20)},
+        # past decimal(38, 0)
+        "vast": {"training": rng.uniform(0, 1, N) * 1e40, "production": rng.uniform(0.5, 1.5, N) * 1e40},
+        # a fifth of the baseline "without limit" (-1 in the seed, +inf in the model): an infinite edge
+        "unbounded": {"training": np.where(np.arange(N) % 5 == 0, -1, rng.uniform(0, 1000, N)),
+                      "production": np.where(np.arange(N) % 10 == 0, -1, rng.uniform(0, 1200, N))},
+        # across the doubles, the smallest and largest among them; as many slice bins as values
+        "spread": {env: np.concatenate([SPREAD_EXTREMES, rng.choice([-1, 1], N - len(SPREAD_EXTREMES))
+                                        * rng.uniform(1, 10, N - len(SPREAD_EXTREMES))
+                                        * 10.0 ** rng.integers(-323, 308, N - len(SPREAD_EXTREMES))])
+                   for env in DAYS},
     }
 
 
-NUMERIC_COLUMNS = ["tiny", "near_one", "huge"]
+SPREAD_EXTREMES = [5e-324, 2.2250738585072014e-308, 1e-300, 0.1, 0.0, 1e23, 1.0000000000000002, -1e40,
+                   1.7976931348623157e308, 1.7976931348623157e308]
+NUMERIC_COLUMNS = ["tiny", "near_one", "huge", "vast", "unbounded", "spread"]
+SLICE_BINS = {name: N if name == "spread" else BINS for name in NUMERIC_COLUMNS}
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +67,15 @@ def frame() -> pd.DataFrame:
     return rows
 
 
+def staged(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as the package reads them from the user's model: `unbounded`'s -1 is +inf."""
+    return frame.assign(unbounded=frame.unbounded.replace(-1.0, np.inf))
+
+
 CONFIG = {
     "name": "bins", "task": "binary_classification", "predictions": "bins_predictions", "actuals": "bins_predictions",
     "columns": {"environment": "env", "predicted_label": "predicted_label", "actual_label": "actual_label"},
-    "slice_columns": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS],
+    "slice_columns": [{"name": name, "kind": "numeric", "bins": SLICE_BINS[name]} for name in NUMERIC_COLUMNS],
     "features": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS],
     "max_slice_depth": 1, "min_slice_rows": 1, "metrics": ["accuracy"],
     "baseline": {"kind": "environment", "environment": "training"},
@@ -68,10 +86,17 @@ CONFIG = {
 def project(tmp_path_factory, engine, frame) -> DbtProject:
     project = DbtProject(tmp_path_factory.mktemp("numeric_bins"), engine)
     # doubles written with 17 significant digits: the CSV seed holds them exactly
-    project.write_seed("bins_predictions", frame.map(lambda v: repr(v) if isinstance(v, float) else v),
+    project.write_seed("bins_seed", frame.map(lambda v: repr(v) if isinstance(v, float) else v),
                        {"prediction_id": "string", "env": "string", "predicted_at": "timestamp",
                         **{name: "double" for name in NUMERIC_COLUMNS},
                         "predicted_label": "integer", "actual_label": "integer"})
+    project.write_model("bins_predictions", """
+        select
+            prediction_id, env, predicted_at, tiny, near_one, huge, vast, spread,
+            case when unbounded < 0 then cast('Infinity' as {{ ml_tracing.mlt_type_double() }}) else unbounded end as unbounded,
+            predicted_label, actual_label
+        from {{ ref('bins_seed') }}
+    """)
     project.vars = {"ml_tracing": {"models": [CONFIG]}}
     project.build()
     return project
@@ -103,10 +128,43 @@ def test_drift_histograms_count_every_bin(project, frame):
     `tiny` (PSI 4.3 — counted by their labels, which 10 decimals write alike, they
     were 3 and PSI 1.7) and of `huge` on PostgreSQL too (5 bins, PSI 1.8, where its
     numeric cast merged edges DuckDB told apart)."""
-    expected = expected_histograms(frame)
+    expected = expected_histograms(staged(frame))
     assert (expected.bin_count == expected.edges + 1).all()
     got = project.query(f"""select * from {project.package_relation('ml_tracing__feature_drift')}
                             where model_name = 'bins'""").set_index("feature_name").loc[NUMERIC_COLUMNS]
     assert list(got.bin_count) == list(expected.bin_count)
     for column in ["psi", "kl_divergence", "js_distance", "chi_square"]:
         assert np.allclose(got[column].astype(float), expected[column], rtol=1e-9), (column, got[column], expected[column])
+
+
+@pytest.mark.also_on("postgres")
+def test_slice_bins_stay_apart_with_labels_that_read_back_as_their_edges(project, frame):
+    """Each numeric slice bin is its own slice, holding the rows np.searchsorted puts
+    in it, under a label of its own: ten decimals write the edges of `tiny` and
+    `near_one` alike, PostgreSQL's numeric cast those of `huge`, and `vast` is past
+    decimal(38, 0), so they are written in scientific notation with the digits that
+    read back as numpy's edges (the same text on every engine), as are the edges of
+    `spread`, from 5e-324 to the largest double; `unbounded` keeps its short labels
+    beside `[+inf, +inf)`, the bin of its infinite values."""
+    frame = staged(frame)
+    training, production = frame[frame.env == "training"], frame[frame.env == "production"]
+    slices = project.query(f"""select slice_columns, slice_key, slice_rows
+                               from {project.package_relation('ml_tracing__slice_metrics')}
+                               where model_name = 'bins' and metric_name = 'accuracy' and slice_rows > 0""")
+    bins = project.query(f"""select column_name, bin_index, bin_label
+                             from {project.package_relation('int_ml_tracing__bin_edges')}
+                             where model_name = 'bins' and bin_purpose = 'slice'""")
+    for column in NUMERIC_COLUMNS:
+        edges = ref.quantile_edges(training[column], SLICE_BINS[column])
+        labels = bins[bins.column_name == column].sort_values("bin_index").bin_label.tolist()
+        assert len(labels) == len(set(labels)) == len(edges) + 1, labels
+        # one value in each bin, labelled as the documented formats write it
+        assert labels == ref.bin_labels(pd.Series([-np.inf] + edges), edges).tolist(), column
+        if column != "unbounded":  # in scientific notation: the edges read back exactly
+            assert [float(label.split(", ")[1].rstrip(")")) for label in labels[:-1]] == edges, column
+        if column == "spread":  # every baseline value but the largest is an edge
+            assert set(SPREAD_EXTREMES) <= set(edges)
+        expected = ref.bin_labels(production[column], edges).map(lambda label: ref.slice_key((column,), (label,)))
+        got = slices[slices.slice_columns == column].set_index("slice_key").slice_rows
+        assert got.astype(int).to_dict() == expected.value_counts().to_dict(), column
+        assert expected.nunique() == ref.bin_indices(production[column], edges).nunique() > 3, column
