@@ -40,6 +40,8 @@ def _columns(rng) -> dict[str, dict[str, np.ndarray]]:
                                         * rng.uniform(1, 10, N - len(SPREAD_EXTREMES))
                                         * 10.0 ** rng.integers(-323, 308, N - len(SPREAD_EXTREMES))])
                    for env in DAYS},
+        # a feature the baseline holds only NULLs of
+        "blank": {"training": np.full(N, np.nan), "production": rng.uniform(0, 1, N)},
     }
 
 
@@ -76,7 +78,7 @@ CONFIG = {
     "name": "bins", "task": "binary_classification", "predictions": "bins_predictions", "actuals": "bins_predictions",
     "columns": {"environment": "env", "predicted_label": "predicted_label", "actual_label": "actual_label"},
     "slice_columns": [{"name": name, "kind": "numeric", "bins": SLICE_BINS[name]} for name in NUMERIC_COLUMNS],
-    "features": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS],
+    "features": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS + ["blank"]],
     "max_slice_depth": 1, "min_slice_rows": 1, "metrics": ["accuracy"],
     "baseline": {"kind": "environment", "environment": "training"},
 }
@@ -88,11 +90,11 @@ def project(tmp_path_factory, engine, frame) -> DbtProject:
     # doubles written with 17 significant digits: the CSV seed holds them exactly
     project.write_seed("bins_seed", frame.map(lambda v: repr(v) if isinstance(v, float) else v),
                        {"prediction_id": "string", "env": "string", "predicted_at": "timestamp",
-                        **{name: "double" for name in NUMERIC_COLUMNS},
+                        **{name: "double" for name in NUMERIC_COLUMNS + ["blank"]},
                         "predicted_label": "integer", "actual_label": "integer"})
     project.write_model("bins_predictions", """
         select
-            prediction_id, env, predicted_at, tiny, near_one, huge, vast, spread,
+            prediction_id, env, predicted_at, tiny, near_one, huge, vast, spread, blank,
             case when unbounded < 0 then cast('Infinity' as {{ ml_tracing.mlt_type_double() }}) else unbounded end as unbounded,
             predicted_label, actual_label
         from {{ ref('bins_seed') }}
@@ -168,3 +170,28 @@ def test_slice_bins_stay_apart_with_labels_that_read_back_as_their_edges(project
         got = slices[slices.slice_columns == column].set_index("slice_key").slice_rows
         assert got.astype(int).to_dict() == expected.value_counts().to_dict(), column
         assert expected.nunique() == ref.bin_indices(production[column], edges).nunique() > 3, column
+
+
+@pytest.mark.also_on("postgres")
+def test_out_of_range_share_is_undefined_without_a_baseline_value(project, frame):
+    """The share of the window's values outside the baseline's [min, max], as pandas
+    finds it; for `blank`, whose 200 baseline rows are all NULL, there is no range:
+    NULL in ml_tracing__feature_drift (it was 0), no data-quality row and no alert,
+    as for a window without baseline rows."""
+    frame = staged(frame)
+    training, production = frame[frame.env == "training"], frame[frame.env == "production"]
+    drift = project.query(f"""select feature_name, baseline_rows, out_of_range_share
+                              from {project.package_relation('ml_tracing__feature_drift')}
+                              where model_name = 'bins'""").set_index("feature_name")
+    for column in NUMERIC_COLUMNS + ["blank"]:
+        before, now = training[column].dropna(), production[column].dropna()
+        expected = ((now < before.min()) | (now > before.max())).mean() if len(before) else np.nan
+        assert drift.baseline_rows[column] == N
+        assert drift.out_of_range_share[column] == pytest.approx(expected, nan_ok=True, abs=1e-12), column
+    checks = project.query(f"""select subject, observed_value
+                               from {project.package_relation('ml_tracing__data_quality')}
+                               where model_name = 'bins' and check_name = 'out_of_range_share'""")
+    assert set(checks.subject) == set(NUMERIC_COLUMNS)
+    alerts = project.query(f"""select subject from {project.package_relation('ml_tracing__alerts')}
+                               where model_name = 'bins' and check_name = 'out_of_range_share'""")
+    assert "blank" not in set(alerts.subject)

@@ -36,7 +36,7 @@ feature_checks as (
         {'check': 'unseen_share', 'observed': 'unseen_share', 'where': 'baseline_rows > 0'},
         {'check': 'vanished_share', 'observed': 'vanished_share', 'where': 'baseline_rows > 0'},
         {'check': 'out_of_range_share', 'observed': 'out_of_range_share',
-         'where': "feature_kind = 'numeric' and baseline_rows > 0"},
+         'where': "feature_kind = 'numeric' and baseline_min is not null"},
         {'check': 'cardinality', 'observed': 'cast(current_cardinality as ' ~ double ~ ')',
          'baseline': 'case when baseline_rows > 0 then cast(baseline_cardinality as ' ~ double ~ ') end',
          'where': "feature_kind = 'categorical'"},

@@ -99,7 +99,8 @@ final as (
             {{- ' ' ~ ml_tracing.mlt_divide('per_feature.current_unseen_rows', 'per_feature.current_rows') }}
         end as unseen_share,
         {{ ml_tracing.mlt_divide('per_feature.baseline_vanished_rows', 'per_feature.baseline_rows') }} as vanished_share,
-        case when per_feature.baseline_rows > 0 then
+        -- nor without a baseline value (rows that are all NULL): the range is undefined
+        case when numeric_drift.baseline_min is not null then
             {{- ' ' ~ ml_tracing.mlt_divide('numeric_drift.out_of_range_values', 'numeric_drift.current_values') }}
         end as out_of_range_share,
         numeric_drift.baseline_min,
