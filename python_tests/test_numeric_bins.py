@@ -42,6 +42,8 @@ def _columns(rng) -> dict[str, dict[str, np.ndarray]]:
                    for env in DAYS},
         # a feature the baseline holds only NULLs of
         "blank": {"training": np.full(N, np.nan), "production": rng.uniform(0, 1, N)},
+        # a feature missing from 30% of the rows as NaN (-1 in the seed, NaN in the model)
+        "gappy": {env: np.where(np.arange(N) % 10 < 3, -1, rng.uniform(0, 1, N)) for env in DAYS},
     }
 
 
@@ -70,15 +72,16 @@ def frame() -> pd.DataFrame:
 
 
 def staged(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows as the package reads them from the user's model: `unbounded`'s -1 is +inf."""
-    return frame.assign(unbounded=frame.unbounded.replace(-1.0, np.inf))
+    """The rows as the package reads them from the user's model: `unbounded`'s -1 is
+    +inf, `gappy`'s NaN."""
+    return frame.assign(unbounded=frame.unbounded.replace(-1.0, np.inf), gappy=frame.gappy.replace(-1.0, np.nan))
 
 
 CONFIG = {
     "name": "bins", "task": "binary_classification", "predictions": "bins_predictions", "actuals": "bins_predictions",
     "columns": {"environment": "env", "predicted_label": "predicted_label", "actual_label": "actual_label"},
     "slice_columns": [{"name": name, "kind": "numeric", "bins": SLICE_BINS[name]} for name in NUMERIC_COLUMNS],
-    "features": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS + ["blank"]],
+    "features": [{"name": name, "kind": "numeric", "bins": BINS} for name in NUMERIC_COLUMNS + ["blank", "gappy"]],
     "max_slice_depth": 1, "min_slice_rows": 1, "metrics": ["accuracy"],
     "baseline": {"kind": "environment", "environment": "training"},
 }
@@ -90,11 +93,12 @@ def project(tmp_path_factory, engine, frame) -> DbtProject:
     # doubles written with 17 significant digits: the CSV seed holds them exactly
     project.write_seed("bins_seed", frame.map(lambda v: repr(v) if isinstance(v, float) else v),
                        {"prediction_id": "string", "env": "string", "predicted_at": "timestamp",
-                        **{name: "double" for name in NUMERIC_COLUMNS + ["blank"]},
+                        **{name: "double" for name in NUMERIC_COLUMNS + ["blank", "gappy"]},
                         "predicted_label": "integer", "actual_label": "integer"})
     project.write_model("bins_predictions", """
         select
             prediction_id, env, predicted_at, tiny, near_one, huge, vast, spread, blank,
+            case when gappy < 0 then cast('NaN' as {{ ml_tracing.mlt_type_double() }}) else gappy end as gappy,
             case when unbounded < 0 then cast('Infinity' as {{ ml_tracing.mlt_type_double() }}) else unbounded end as unbounded,
             predicted_label, actual_label
         from {{ ref('bins_seed') }}
@@ -183,7 +187,7 @@ def test_out_of_range_share_is_undefined_without_a_baseline_value(project, frame
     drift = project.query(f"""select feature_name, baseline_rows, out_of_range_share
                               from {project.package_relation('ml_tracing__feature_drift')}
                               where model_name = 'bins'""").set_index("feature_name")
-    for column in NUMERIC_COLUMNS + ["blank"]:
+    for column in NUMERIC_COLUMNS + ["blank", "gappy"]:
         before, now = training[column].dropna(), production[column].dropna()
         expected = ((now < before.min()) | (now > before.max())).mean() if len(before) else np.nan
         assert drift.baseline_rows[column] == N
@@ -191,7 +195,42 @@ def test_out_of_range_share_is_undefined_without_a_baseline_value(project, frame
     checks = project.query(f"""select subject, observed_value
                                from {project.package_relation('ml_tracing__data_quality')}
                                where model_name = 'bins' and check_name = 'out_of_range_share'""")
-    assert set(checks.subject) == set(NUMERIC_COLUMNS)
+    assert set(checks.subject) == set(NUMERIC_COLUMNS + ["gappy"])
     alerts = project.query(f"""select subject from {project.package_relation('ml_tracing__alerts')}
                                where model_name = 'bins' and check_name = 'out_of_range_share'""")
     assert "blank" not in set(alerts.subject)
+
+
+NULL_RATE_GATES = """
+version: 2
+models:
+  - name: bins_predictions
+    columns:
+      - name: gappy
+        data_tests:
+          - ml_tracing.expect_null_rate_to_be_below:
+              arguments: {{threshold: {threshold}}}
+          - ml_tracing.expect_null_rate_to_be_below:
+              arguments: {{ml_model: bins, threshold: {threshold}}}
+"""
+
+
+@pytest.mark.also_on("postgres")
+@pytest.mark.parametrize("threshold", [0.2, 0.4])
+def test_null_rate_gate_counts_nan_as_null(project, frame, threshold):
+    """`gappy` is NaN in 30% of the rows of the user's model: the null-rate gate on
+    that model counts them as NULL, as the package stages them (and as the gate on
+    the monitored model's windows does): both fail below 0.3, both pass above."""
+    share = staged(frame).gappy.isna().mean()
+    production_share = staged(frame)[frame.env == "production"].gappy.isna().mean()
+    assert share == production_share == 0.3
+    breached = share > threshold
+    gates = project.root / "models" / "null_rate_gates.yml"
+    gates.write_text(NULL_RATE_GATES.format(threshold=threshold))
+    try:
+        project.dbt("test", "--select", "bins_predictions,test_name:expect_null_rate_to_be_below",
+                    expect_success=not breached)
+        results = project.run_results()
+    finally:
+        gates.unlink()
+    assert sorted((r["status"], r["failures"]) for r in results) == [("fail", 1)] * 2 if breached else [("pass", 0)] * 2
