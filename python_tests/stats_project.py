@@ -101,6 +101,30 @@ from deviates{quantiles}
 """
 
 
+# statistics and degrees of freedom for the chi-square p-value: the Wilson–Hilferty
+# approximation (from 3 degrees of freedom) is furthest from the exact value at 3 and
+# a statistic of about 0.18
+CHI_SQUARE_GRID = [(x, dof) for dof in [1, 2, 3, 4, 5, 9, 30, 200]
+                   for x in [0.01, 0.1789, 0.5, 1.0, 2.0, 3.1, 5.0, 10.0, 25.0, 60.0, 250.0]]
+
+
+def chi_square_sql() -> str:
+    """A model of the user's own evaluating the chi-square p-value on CHI_SQUARE_GRID."""
+    double = "{{ ml_tracing.mlt_type_double() }}"
+    grid = "\n    union all\n    ".join(f"select cast({x} as {double}) as statistic, {dof} as dof"
+                                        for x, dof in CHI_SQUARE_GRID)
+    return f"""
+with
+
+grid as (
+    {grid}
+)
+
+select statistic, dof, {{{{ ml_tracing.chi_square_p_value('statistic', 'dof') }}}} as p_value
+from grid
+"""
+
+
 def build_stats_project(root, engine) -> DbtProject:
     frame, actuals = generate()
     project = DbtProject(root, engine)
@@ -111,6 +135,7 @@ def build_stats_project(root, engine) -> DbtProject:
     project.write_seed("stats_actuals", actuals, {"prediction_id": s, "label": i, "units": d})
     # the numerical approximations, on a grid, as a model of the user's own
     project.write_model("stats_approximations", approximation_sql())
+    project.write_model("chi_square_approximations", chi_square_sql())
     project.vars = {"ml_tracing": {"models": model_configs()}}
     project.build()
     return project

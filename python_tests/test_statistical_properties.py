@@ -5,6 +5,8 @@ redundant; a window too small to judge is reported as such; and the numerical
 approximations agree with scipy at their documented accuracy."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,9 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 import stats_project as sp
+from harness import REPO_ROOT
+
+README = REPO_ROOT / "README.md"
 
 FULL_DAYS = [(sp.START + pd.Timedelta(days=d)).date() for d in range(sp.DAYS)]
 PLANTED = sp.PLANTED_DAY.date()
@@ -138,6 +143,18 @@ def test_t_tail_and_normal_quantile_match_scipy(project):
     quantiles = frame[frame.probability.notna()]
     assert len(quantiles) == len(sp.PROBABILITIES)
     assert np.allclose(quantiles["quantile"], stats.norm.ppf(quantiles.probability), rtol=0, atol=1e-12)
+
+
+def test_chi_square_p_value_is_within_its_documented_accuracy(project):
+    """Exact for 1 and 2 degrees of freedom (up to twice the normal tail's 7.5e-8); from 3,
+    the Wilson–Hilferty approximation, within the bound the README states of
+    scipy's chi2.sf — a bound the grid reaches (3 degrees of freedom, x = 0.18)."""
+    stated = float(re.search(r"Wilson–Hilferty above: within ([0-9.]+)", README.read_text()).group(1))
+    grid = project.query("select * from main.chi_square_approximations")
+    assert len(grid) == len(sp.CHI_SQUARE_GRID)
+    error = np.abs(grid.p_value - stats.chi2.sf(grid.statistic, grid.dof))
+    assert (error[grid.dof <= 2] <= 1.5e-7).all(), grid[grid.dof <= 2].assign(error=error)
+    assert stated - 0.0005 < error[grid.dof > 2].max() <= stated, (stated, grid.assign(error=error).sort_values("p_value"))
 
 
 TOP_SLICE_GATES = """

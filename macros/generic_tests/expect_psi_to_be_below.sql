@@ -1,6 +1,6 @@
 {#
     Fails for every window in which a drift feature's PSI against the baseline
-    reaches `threshold`. Attach it to a monitored model's predictions model (all
+    is above `threshold`. Attach it to a monitored model's predictions model (all
     features) or to one of its columns (that feature).
 
     models:
