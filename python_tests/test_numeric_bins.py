@@ -143,7 +143,7 @@ def test_drift_histograms_count_every_bin(project, frame):
         assert np.allclose(got[column].astype(float), expected[column], rtol=1e-9), (column, got[column], expected[column])
 
 
-@pytest.mark.also_on("postgres")
+@pytest.mark.also_on("postgres", "spark")
 def test_slice_bins_stay_apart_with_labels_that_read_back_as_their_edges(project, frame):
     """Each numeric slice bin is its own slice, holding the rows np.searchsorted puts
     in it, under a label of its own: ten decimals write the edges of `tiny` and
