@@ -2,7 +2,8 @@
     given inputs and settings: raised by a release that computes them differently
     (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals'
     spread, numeric slice labels with significant digits; 4: prediction ids unique
-    per prediction stream, metric rows of the baseline). Part of every settings
+    per prediction stream, metric rows of the baseline, numeric bin labels
+    distinct and the same on every engine). Part of every settings
     fingerprint, so that tables built by another version stop an incremental run
     until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
