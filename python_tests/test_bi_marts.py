@@ -2,6 +2,7 @@
 description in the package's YAML."""
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -76,18 +77,37 @@ def children_of(slices, parents):
     return found
 
 
-def assert_open_alerts(project, open_alerts, by_rows):
-    """open_alerts lists the breaches of `by_rows` (drift, quality) and of the latest
-    window whose primary metric is judged (performance, slice), some of each."""
+def assert_open_alerts(project, open_alerts, min_rows):
+    """open_alerts lists the breaches of the latest window with `min_rows` predictions
+    (drift, quality) and of the latest window whose primary metric is judged
+    (performance, slice), some of each; each since the first of the judged windows,
+    counted back from the latest, that all breached its check."""
     performance = project.table("ml_tracing__performance_over_time")
-    by_metric = performance[performance.is_primary_metric & (performance.window_status == "ok")].window_start.max()
+    performance = performance[performance.is_primary_metric]
+    assert performance.model_name.nunique() == 1  # the windows judged below are one model's
+    judged = {"rows": sorted(days(performance.window_start[performance.window_rows >= min_rows])),
+              "metric": sorted(days(performance.window_start[performance.window_status == "ok"]))}
     alerts = project.table("ml_tracing__alerts")
+    alerts = alerts[alerts.status == "breached"].assign(day=days(alerts.window_start[alerts.status == "breached"]))
     judges_metric = alerts.alert_kind.isin(["performance", "slice"])
-    expected_day = np.where(judges_metric, days([by_metric])[0], days([by_rows])[0])
-    alerts = alerts[(alerts.status == "breached") & (np.array(days(alerts.window_start)) == expected_day)]
-    assert judges_metric[alerts.index].any() and not judges_metric[alerts.index].all(), alerts
+    judged_by = np.where(judges_metric, "metric", "rows")
+    latest = alerts[alerts.day == [judged[kind][-1] for kind in judged_by]]
+    assert judges_metric[latest.index].any() and not judges_metric[latest.index].all(), latest
     key = ["model_name", "window_start", "check_name", "subject"]
-    assert sorted(map(tuple, open_alerts[key].astype(str).values)) == sorted(map(tuple, alerts[key].astype(str).values))
+    assert sorted(map(tuple, open_alerts[key].astype(str).values)) == sorted(map(tuple, latest[key].astype(str).values))
+
+    alert_key = ["model_name", "check_name", "subject"]
+    breached = alerts.groupby(alert_key).day.agg(set)
+    runs = {}
+    for *each, kind in zip(*(latest[column] for column in alert_key),
+                           np.where(judges_metric[latest.index], "metric", "rows")):
+        run = list(itertools.takewhile(breached[tuple(each)].__contains__, reversed(judged[kind])))
+        runs[tuple(each)] = (run[-1], len(run))
+    assert any(count > 1 for _, count in runs.values()), runs
+    shown = open_alerts.set_index(alert_key)
+    assert {key: (days([row.breached_since])[0], row.consecutive_windows) for key, row in shown.iterrows()} == runs
+    assert (shown.breached_since >= shown.first_breached_window).all()
+    assert (shown.consecutive_windows <= shown.breached_windows).all()
 
 
 def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
@@ -105,7 +125,7 @@ def test_the_analyses_run_and_open_alerts_lists_the_latest_judged_window(demo):
     defaults = {**project.vars["ml_tracing"].get("defaults", {}), "min_window_rows": min_rows}
     results = compiled_analyses(project, {"ml_tracing": {**project.vars["ml_tracing"], "defaults": defaults}})
 
-    assert_open_alerts(project, results["open_alerts"], by_rows=judged.window_start.iloc[-1])
+    assert_open_alerts(project, results["open_alerts"], min_rows)
 
     slices = project.table("ml_tracing__slice_impact")
     slices = slices[slices.is_primary_metric]
@@ -126,7 +146,7 @@ def test_the_slice_analyses_open_on_the_latest_window_with_a_metric(unlabeled_da
                                                 usecols=["predicted_at"]).predicted_at).dt.floor("D")
     day_before = predicted_days[predicted_days < unlabeled_day.last_day].max()
     results = compiled_analyses(project, {})
-    assert_open_alerts(project, results["open_alerts"], by_rows=unlabeled_day.last_day)
+    assert_open_alerts(project, results["open_alerts"], min_rows=30)
 
     slices = project.table("ml_tracing__slice_impact")
     slices = slices[slices.is_primary_metric]
