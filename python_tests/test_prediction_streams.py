@@ -16,6 +16,7 @@ from harness import DbtProject
 
 pytestmark = pytest.mark.also_on("postgres")
 
+CHAMPION = "v1 'stable'"  # a quote in a version name: written as an SQL literal
 DAYS = ["2026-05-01", "2026-05-02", "2026-05-03"]
 PER_DAY = 150
 CONFIG = {
@@ -23,7 +24,7 @@ CONFIG = {
     "predictions": "shadow_predictions", "actuals": "shadow_actuals",
     "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "model_version": "version"},
     "slice_columns": ["plan"], "metrics": ["accuracy", "recall"], "min_window_rows": 10,
-    "baseline": {"kind": "model_version", "model_version": "v1"},
+    "baseline": {"kind": "model_version", "model_version": CHAMPION},
 }
 ROLLOUT = {**CONFIG, "name": "rollout", "predictions": "rollout_predictions", "actuals": "rollout_actuals",
            "metrics": ["accuracy"], "min_window_rows": 20}
@@ -66,7 +67,7 @@ def shadow_frames(seed: int = 21):
                              "plan": requests.plan,
                              "predicted_label": np.where(wrong, 1 - requests.actual_label, requests.actual_label)})
 
-    v1 = scored("v1", requests.v1_at, 0.1)
+    v1 = scored(CHAMPION, requests.v1_at, 0.1)
     v2 = scored("v2", requests.v1_at + pd.Timedelta(seconds=1),
                 np.where(requests.plan == "pro", 0.4, 0.1))
     relogged = v2.iloc[[7]].assign(predicted_at=v2.predicted_at.iloc[7] + pd.Timedelta(seconds=5),
@@ -81,8 +82,8 @@ def rollout_frame(seed: int = 22) -> pd.DataFrame:
     """v1 and v2 on separate requests: on the second day v1 serves 8 rows (all right)."""
     rng = np.random.default_rng(seed)
     parts = []
-    for day, version, n, wrong_share in [(DAYS[0], "v1", 100, 0.15), (DAYS[0], "v2", 100, 0.2),
-                                         (DAYS[1], "v1", 8, 0.0), (DAYS[1], "v2", 120, 0.25)]:
+    for day, version, n, wrong_share in [(DAYS[0], CHAMPION, 100, 0.15), (DAYS[0], "v2", 100, 0.2),
+                                         (DAYS[1], CHAMPION, 8, 0.0), (DAYS[1], "v2", 120, 0.25)]:
         actual = (rng.random(n) < 0.4).astype(int)
         parts.append(pd.DataFrame({
             "prediction_id": [f"{day}-{version}-{i}" for i in range(n)],
@@ -107,7 +108,7 @@ def expected_performance(predictions: pd.DataFrame, actuals: pd.DataFrame) -> pd
                      "recall": (positives.predicted_label == 1).mean()})
     values = pd.DataFrame(rows).melt(["window_start", "version"], var_name="metric_name")
     return (values.pivot_table(index=["window_start", "metric_name"], columns="version", values="value")
-            .rename(columns={"v2": "metric_value", "v1": "baseline_value"}).reset_index())
+            .rename(columns={"v2": "metric_value", CHAMPION: "baseline_value"}).reset_index())
 
 
 def write_inputs(project: DbtProject, predictions: pd.DataFrame, actuals: pd.DataFrame) -> None:
@@ -180,7 +181,7 @@ def test_both_versions_of_a_request_are_kept_and_judged_on_their_own_rows(shadow
     assert len(store) == len(predictions) - 1
     assert store.groupby("model_version").has_actual.sum().to_dict() == {
         version: predictions[predictions.version == version].drop_duplicates("prediction_id")
-        .prediction_id.isin(actuals.prediction_id).sum() for version in ["v1", "v2"]}
+        .prediction_id.isin(actuals.prediction_id).sum() for version in [CHAMPION, "v2"]}
 
 
 def test_late_actuals_and_a_new_day_equal_a_full_refresh(shadow):
@@ -198,14 +199,14 @@ def test_a_baseline_value_resting_on_a_handful_of_rows_is_not_judged(shadow):
     rollout["window_start"] = rollout.predicted_at.dt.floor("D")
     counts = rollout.groupby(["window_start", "version"]).size().unstack()
     table = performance(project, "rollout", "metric_rows, baseline_metric_rows, baseline_status, window_status")
-    assert list(table.metric_rows) == list(counts.v2) and list(table.baseline_metric_rows) == list(counts.v1)
+    assert list(table.metric_rows) == list(counts.v2) and list(table.baseline_metric_rows) == list(counts[CHAMPION])
     minimum = ROLLOUT["min_window_rows"]
-    assert list(table.baseline_status) == ["ok" if n >= minimum else "too_few_rows" for n in counts.v1]
+    assert list(table.baseline_status) == ["ok" if n >= minimum else "too_few_rows" for n in counts[CHAMPION]]
     assert list(table.window_status) == ["ok", "ok"]
 
     # the second day's drop against the champion's 8 rows crosses the error threshold, unjudged
     correct = (rollout.predicted_label == rollout.actual_label).groupby([rollout.window_start, rollout.version]).mean()
-    drop = correct[pd.Timestamp(DAYS[1]), "v1"] - correct[pd.Timestamp(DAYS[1]), "v2"]
+    drop = correct[pd.Timestamp(DAYS[1]), CHAMPION] - correct[pd.Timestamp(DAYS[1]), "v2"]
     assert drop > 0.1
     alerts = project.query(f"""
         select window_start, status, severity, observed_value
@@ -218,6 +219,6 @@ def test_a_baseline_value_resting_on_a_handful_of_rows_is_not_judged(shadow):
     np.testing.assert_allclose(second_day.observed_value, [drop], rtol=1e-9)
 
     # the gate judges the first day alone (the last build was a --full-refresh)
-    first_drop = correct[pd.Timestamp(DAYS[0]), "v1"] - correct[pd.Timestamp(DAYS[0]), "v2"]
+    first_drop = correct[pd.Timestamp(DAYS[0]), CHAMPION] - correct[pd.Timestamp(DAYS[0]), "v2"]
     gate = next(row for row in project.run_results() if "rollout_accuracy_not_to_drop" in row["unique_id"])
     assert gate["failures"] == int(first_drop > 0.1), gate
