@@ -407,10 +407,10 @@ def test_changed_settings_stop_an_incremental_run_until_a_full_refresh(project):
 GATE_ARGUMENT_CASES = {
     "threshold that is not a number": (
         "expect_psi_to_be_below", {"ml_model": "churn", "threshold": "high"},
-        ["expect_psi_to_be_below: `threshold` must be a number, got: 'high' (text)"]),
+        ["expect_psi_to_be_below: `threshold` must be a number of at least 0, got: 'high' (text)"]),
     "max_drop given as text": (
         "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": "0.1"},
-        ["expect_metric_not_to_drop: `max_drop` must be a number, got: '0.1' (text)"]),
+        ["expect_metric_not_to_drop: `max_drop` must be a number of at least 0, got: '0.1' (text)"]),
     # the gate reads the marts: a `where` on the model it is attached to cannot filter them
     "where on a gate": (
         "expect_psi_to_be_below", {"ml_model": "churn", "threshold": 0.2},
@@ -451,6 +451,29 @@ GATE_ARGUMENT_CASES = {
         "expect_null_rate_to_be_below", {"ml_model": "churn", "threshold": 0.1},
         ["expect_null_rate_to_be_below: `column_name` must be one of the drift features", "got: region"],
         {"column": "region"}),
+    # a threshold out of its range fails every window, or none, whatever the data
+    "negative threshold": (
+        "expect_psi_to_be_below", {"ml_model": "churn", "threshold": -0.1},
+        ["expect_psi_to_be_below: `threshold` must be a number of at least 0, got: -0.1"]),
+    "negative k": (
+        "expect_metric_to_be_within_stddevs", {"ml_model": "churn", "k": -2},
+        ["expect_metric_to_be_within_stddevs: `k` must be a number of at least 0, got: -2"]),
+    "boolean max_drop": (
+        "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": True},
+        ["expect_metric_not_to_drop: `max_drop` must be a number of at least 0, got: True"]),
+    "infinite threshold": (
+        "expect_js_distance_to_be_below", {"ml_model": "churn", "threshold": float("inf")},
+        ["expect_js_distance_to_be_below: `threshold` must be a number of at least 0, got: inf"]),
+    "share threshold no share can exceed": (
+        "expect_unseen_share_to_be_below", {"ml_model": "churn", "threshold": 1},
+        ["expect_unseen_share_to_be_below: `threshold` must be a share from 0 to below 1 (no share is above 1: "
+         "the gate would pass whatever the data), got: 1"]),
+    "minimum share above 1": (
+        "expect_actuals_coverage_to_be_at_least", {"ml_model": "churn", "min_share": 1.5},
+        ["expect_actuals_coverage_to_be_at_least: `min_share` must be a share above 0, at most 1", "got: 1.5"]),
+    "relative given as text": (
+        "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": 0.1, "relative": "false"},
+        ["expect_metric_not_to_drop: `relative` must be true or false, got: 'false' (text)"]),
 }
 
 

@@ -2,7 +2,8 @@
     by `conditions` and, when `windows` is 'latest', to each model's latest judged
     window) whose `observed` value breaks `threshold` ('above' or 'below' it, or
     'outside' ±threshold), with the context to act: model, window, subject,
-    observed, threshold, baseline. `argument` names the threshold in errors.
+    observed, threshold, baseline. `argument` names the threshold in errors;
+    `valid` is the range it must lie in (_check_gate_threshold).
     `judged_windows` leaves out the windows ml_tracing__alerts does not judge:
     'rows', windows with fewer than `min_window_rows` predictions (drift and
     quality gates); 'metric', windows whose metric (the relation's `metric_name`)
@@ -10,10 +11,8 @@
     after ml_tracing__alerts: dbt build skips what depends on every node a failing
     test depends on, and a failing gate must not keep the marts from being built. -#}
 {% macro _threshold_breaches(test_name, relation, observed, threshold, breached_when, subject, baseline='null', conditions=[], windows='all',
-        argument='threshold', judged_windows=none, reads_marts=true) %}
-    {% if threshold is not number %}
-        {{ exceptions.raise_compiler_error(test_name ~ ": `" ~ argument ~ "` must be a number, got: " ~ ml_tracing._shown(threshold)) }}
-    {% endif %}
+        argument='threshold', judged_windows=none, reads_marts=true, valid='at_least_0') %}
+    {{ ml_tracing._check_gate_threshold(test_name, argument, threshold, valid) }}
     {% if windows not in ['all', 'latest'] %}
         {{ exceptions.raise_compiler_error(test_name ~ ": `windows` must be 'all' or 'latest', got: " ~ windows) }}
     {% endif %}
@@ -87,6 +86,27 @@
         {%- if windows == 'latest' %}
         and window_start = latest_window_start
         {%- endif %}
+{% endmacro %}
+
+{#- A gate's threshold: a finite number (not a boolean) in the `valid` range:
+    'any'; 'at_least_0' (a statistic, drop or z-score: below 0 every window
+    could fail); 'share_above' (0 up to below 1: no share is above 1, so the gate
+    would pass whatever the data); 'share_below' (above 0 up to 1: no share is
+    below 0, and every one is below more than 1). -#}
+{% macro _check_gate_threshold(test_name, argument, value, valid) %}
+    {%- set ranges = {
+        'any': ('a number', true),
+        'at_least_0': ('a number of at least 0', value is number and value >= 0),
+        'share_above': ('a share from 0 to below 1 (no share is above 1: the gate would pass whatever the data)',
+            value is number and 0 <= value < 1),
+        'share_below': ('a share above 0, at most 1 (no share is below 0, every share is below more than 1:'
+            ~ ' the gate would pass or fail whatever the data)', value is number and 0 < value <= 1),
+    } -%}
+    {%- set what, in_range = ranges[valid] -%}
+    {#- value * 0 == 0 leaves out infinity and NaN (YAML's .inf, .nan) -#}
+    {%- if value is not number or value is boolean or not value * 0 == 0 or not in_range -%}
+        {{ exceptions.raise_compiler_error(test_name ~ ": `" ~ argument ~ "` must be " ~ what ~ ", got: " ~ ml_tracing._shown(value)) }}
+    {%- endif -%}
 {% endmacro %}
 
 {#- The conditions that scope a gate to what its arguments name, each checked

@@ -12,5 +12,5 @@
     {{ ml_tracing._threshold_breaches('expect_actuals_coverage_to_be_at_least', ref('ml_tracing__data_quality'),
         'observed_value', min_share, 'below', 'subject', 'null',
         ml_tracing._gate_conditions('expect_actuals_coverage_to_be_at_least', ml_model) + ["check_name = 'actuals_coverage'"], windows,
-        argument='min_share', judged_windows='rows') }}
+        argument='min_share', judged_windows='rows', valid='share_below') }}
 {% endtest %}

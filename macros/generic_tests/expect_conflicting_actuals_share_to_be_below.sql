@@ -14,5 +14,5 @@
     {{ ml_tracing._threshold_breaches('expect_conflicting_actuals_share_to_be_below', ref('ml_tracing__data_quality'),
         'observed_value', threshold, 'above', 'subject', 'null',
         ml_tracing._gate_conditions('expect_conflicting_actuals_share_to_be_below', ml_model) + ["check_name = 'conflicting_actuals'"], windows,
-        judged_windows='rows') }}
+        judged_windows='rows', valid='share_above') }}
 {% endtest %}

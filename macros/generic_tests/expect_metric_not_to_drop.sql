@@ -14,6 +14,9 @@
               arguments: {ml_model: fraud_detector, metric: recall, max_drop: 0.05}
 #}
 {% test expect_metric_not_to_drop(model, ml_model, max_drop, metric=none, relative=false, windows='all') %}
+    {% if relative is not boolean %}
+        {{ exceptions.raise_compiler_error("expect_metric_not_to_drop: `relative` must be true or false, got: " ~ ml_tracing._shown(relative)) }}
+    {% endif %}
     {% set worsening = ml_tracing.worsening('metric_value', 'baseline_value') %}
     {% set observed = ml_tracing.signed_ratio(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,

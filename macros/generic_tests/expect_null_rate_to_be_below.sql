@@ -18,7 +18,7 @@
         {% set conditions = ml_tracing._gate_conditions('expect_null_rate_to_be_below', ml_model, column_name=column_name, feature_column='subject')
             + ["check_name = 'null_rate'"] %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
-            threshold, 'above', 'subject', 'baseline_value', conditions, windows, judged_windows='rows') }}
+            threshold, 'above', 'subject', 'baseline_value', conditions, windows, judged_windows='rows', valid='share_above') }}
     {% else %}
         {% set stored = namespace(numeric=false) %}
         {% for column in (adapter.get_columns_in_relation(model) if execute else []) if column.name | lower == column_name | lower %}
@@ -34,6 +34,6 @@
             ) as whole_model
         {% endset %}
         {{ ml_tracing._threshold_breaches('expect_null_rate_to_be_below', whole_model, 'null_rate', threshold, 'above',
-            "'" ~ column_name ~ "'", reads_marts=false) }}
+            "'" ~ column_name ~ "'", reads_marts=false, valid='share_above') }}
     {% endif %}
 {% endtest %}

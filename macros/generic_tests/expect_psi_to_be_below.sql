@@ -16,8 +16,10 @@
     {{ ml_tracing._drift_breaches('expect_psi_to_be_below', 'psi', ml_model, threshold, column_name, windows) }}
 {% endtest %}
 
-{#- Shared by the drift tests: rows of ml_tracing__feature_drift whose `statistic` is above `threshold`. -#}
-{% macro _drift_breaches(test_name, statistic, ml_model, threshold, column_name, windows) %}
+{#- Shared by the drift tests: rows of ml_tracing__feature_drift whose `statistic` is above `threshold`
+    (`valid`: its range, as _check_gate_threshold). -#}
+{% macro _drift_breaches(test_name, statistic, ml_model, threshold, column_name, windows, valid='at_least_0') %}
     {{ ml_tracing._threshold_breaches(test_name, ref('ml_tracing__feature_drift'), statistic, threshold, 'above',
-        'feature_name', 'null', ml_tracing._gate_conditions(test_name, ml_model, column_name=column_name), windows, judged_windows='rows') }}
+        'feature_name', 'null', ml_tracing._gate_conditions(test_name, ml_model, column_name=column_name), windows, judged_windows='rows',
+        valid=valid) }}
 {% endmacro %}

@@ -31,5 +31,5 @@
     {%- endif %}
     {{ ml_tracing._threshold_breaches(test_name, ref('ml_tracing__slice_impact'),
         score or ml_tracing.ranking_score(), threshold, 'above', 'slice_key', 'baseline_value', conditions, windows,
-        judged_windows='metric') }}
+        judged_windows='metric', valid='any') }}
 {% endtest %}

@@ -14,5 +14,5 @@
     {% set conditions = ml_tracing._gate_conditions('expect_unseen_share_to_be_below', ml_model, column_name=column_name, feature_column='subject')
         + ["check_name = 'unseen_share'"] %}
     {{ ml_tracing._threshold_breaches('expect_unseen_share_to_be_below', ref('ml_tracing__data_quality'), 'observed_value',
-        threshold, 'above', 'subject', 'baseline_value', conditions, windows, judged_windows='rows') }}
+        threshold, 'above', 'subject', 'baseline_value', conditions, windows, judged_windows='rows', valid='share_above') }}
 {% endtest %}

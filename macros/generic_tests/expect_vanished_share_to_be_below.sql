@@ -13,5 +13,5 @@
                   arguments: {ml_model: fraud_detector, threshold: 0.05}
 #}
 {% test expect_vanished_share_to_be_below(model, ml_model, threshold=0.05, column_name=none, windows='all') %}
-    {{ ml_tracing._drift_breaches('expect_vanished_share_to_be_below', 'vanished_share', ml_model, threshold, column_name, windows) }}
+    {{ ml_tracing._drift_breaches('expect_vanished_share_to_be_below', 'vanished_share', ml_model, threshold, column_name, windows, 'share_above') }}
 {% endtest %}
