@@ -474,6 +474,9 @@ GATE_ARGUMENT_CASES = {
     "relative given as text": (
         "expect_metric_not_to_drop", {"ml_model": "churn", "max_drop": 0.1, "relative": "false"},
         ["expect_metric_not_to_drop: `relative` must be true or false, got: 'false' (text)"]),
+    "whole-model null rate without a column": (
+        "expect_null_rate_to_be_below", {"threshold": 0.1},
+        ["expect_null_rate_to_be_below: without `ml_model` the test judges one column: put it under a column"]),
 }
 
 

@@ -188,3 +188,80 @@ def test_gates_judge_only_the_windows_the_alerts_judge(drifted):
     judged = [window for window in breaching if window_rows[window] >= min_rows]
     assert 0 < len(judged) < len(breaching)
     assert sorted(failed) == sorted(judged)
+
+
+# dbt's `where` on the whole-model null-rate gate, on a model and on a source: the
+# rate of the filtered rows, in a failing row that names the tested relation
+WHERE_GATES = """
+version: 2
+sources:
+  - name: demo_seeds
+    schema: "{{ target.schema }}_ml_tracing_demo"
+    tables:
+      - name: ml_tracing_demo_fraud_predictions
+        columns:
+          - name: card_age_days
+            data_tests:
+              - ml_tracing.expect_null_rate_to_be_below:
+                  arguments: {threshold: 0.001}
+                  config: {where: "environment = 'production'"}
+              - ml_tracing.expect_null_rate_to_be_below:
+                  arguments: {threshold: 0.0001}
+                  config: {where: "environment = 'training'"}
+models:
+  - name: fraud_predictions_where
+    columns:
+      - name: state
+        data_tests:
+          - ml_tracing.expect_null_rate_to_be_below:
+              arguments: {threshold: 0.001}
+              config: {where: "environment = 'production'"}
+"""
+
+
+def stored_failures_of_last_run(project) -> dict[str, pd.DataFrame]:
+    """Test node name -> the failing rows `--store-failures` kept, for the tests the
+    last dbt command ran."""
+    ran = {result["unique_id"] for result in project.run_results()}
+    nodes = json.loads((project.root / "target" / "manifest.json").read_text())["nodes"]
+    return {nodes[unique_id]["name"]: project.query(f"select * from {nodes[unique_id]['relation_name']}")
+            for unique_id in ran if nodes[unique_id].get("relation_name")}
+
+
+def test_where_filters_the_whole_model_null_rate_gate(drifted):
+    """Under `where` the gate's `model` is a filtering query: the gate reads the
+    column's type (NaN counts as NULL in a numeric one) and the relation's name from
+    the tested model or source, and judges the filtered rows' NULL share (pandas)."""
+    drifted.write_model("fraud_predictions_where", "select * from {{ ref('fraud_predictions') }}")
+    (drifted.root / "models" / "where_gates.yml").write_text(WHERE_GATES)
+    try:
+        drifted.dbt("run", "--select", "fraud_predictions_where")
+        drifted.dbt("test", "--select", "fraud_predictions_where", "source:demo_seeds", "--store-failures",
+                    expect_success=False)
+        results = {result["unique_id"].split(".")[2]: result for result in drifted.run_results()}
+        stored = stored_failures_of_last_run(drifted)
+    finally:
+        (drifted.root / "models" / "where_gates.yml").unlink()
+        (drifted.root / "models" / "fraud_predictions_where.sql").unlink()
+
+    predictions = pd.read_csv(drifted.root / "seeds" / "ml_tracing_demo_fraud_predictions.csv")
+    share = predictions.groupby("environment")[["state", "card_age_days"]].agg(lambda values: values.isna().mean())
+    assert share.loc["production", "state"] > 0.001 and share.loc["production", "card_age_days"] > 0.001
+    assert share.loc["training", "card_age_days"] <= 0.0001
+    expected = {  # test name fragment -> (status, relation name, column, NULL share)
+        "fraud_predictions_where_state": ("fail", "fraud_predictions_where", "state", share.loc["production", "state"]),
+        "card_age_days__0_001": ("fail", "ml_tracing_demo_fraud_predictions", "card_age_days",
+                                 share.loc["production", "card_age_days"]),
+        "card_age_days__0_0001": ("pass", None, None, None),
+    }
+    assert len(results) == len(expected)
+    for fragment, (status, relation, column, null_share) in expected.items():
+        [name] = [name for name in results if fragment in name]
+        assert results[name]["status"] == status, (name, results[name]["message"])
+        rows = stored[name]
+        if status == "pass":
+            assert rows.empty
+            continue
+        assert rows[["model_name", "subject"]].values.tolist() == [[relation, column]]
+        np.testing.assert_allclose(rows.observed_value.astype(float), [null_share], rtol=1e-9)
+
