@@ -446,7 +446,9 @@ GATE_ARGUMENT_CASES = {
     "column that is not a drift feature": (
         "expect_psi_to_be_below", {"ml_model": "churn"},
         ["expect_psi_to_be_below: `column_name` must be one of the drift features (`features`, the prediction "
-         "and the actual) of churn: actual_label, predicted_label, predicted_score, got: plan"], {"column": "plan"}),
+         "and the actual) of churn: actual_label, predicted_label, predicted_score, or the prediction's or the actual's "
+         "column: churn_score (predicted_score), churned (actual_label), predicted_churn (predicted_label), got: plan"],
+        {"column": "plan"}),
     "null-rate column that is not a drift feature": (
         "expect_null_rate_to_be_below", {"ml_model": "churn", "threshold": 0.1},
         ["expect_null_rate_to_be_below: `column_name` must be one of the drift features", "got: region"],

@@ -265,3 +265,36 @@ def test_where_filters_the_whole_model_null_rate_gate(drifted):
         assert rows[["model_name", "subject"]].values.tolist() == [[relation, column]]
         np.testing.assert_allclose(rows.observed_value.astype(float), [null_share], rtol=1e-9)
 
+
+COLUMN_GATES = """
+version: 2
+models:
+  - name: fraud_predictions_columns
+    columns:
+      - name: fraud_score
+        data_tests:
+          - ml_tracing.expect_psi_to_be_below:
+              arguments: {{ml_model: fraud_detector, threshold: {threshold}}}
+"""
+
+
+def test_gate_on_the_prediction_column_judges_the_prediction(drifted):
+    """The score's drift is `predicted_score` in the marts: a gate placed on the
+    user's score column (`fraud_score`) judges it, not a compile error. Expected rows:
+    the feature drift mart's (its values are checked against pandas elsewhere)."""
+    drift = drifted.table("ml_tracing__feature_drift")
+    score = drift[drift.feature_name == "predicted_score"].dropna(subset=["psi"])
+    threshold = float(score.psi.astype(float).median())  # some windows above it, some not
+    drifted.write_model("fraud_predictions_columns", "select * from {{ ref('fraud_predictions') }}")
+    (drifted.root / "models" / "column_gates.yml").write_text(COLUMN_GATES.format(threshold=threshold))
+    try:
+        result = drifted.dbt("test", "--select", "fraud_predictions_columns", "--store-failures", expect_success=False)
+        assert [r["status"] for r in drifted.run_results()] == ["fail"], result.stdout[-2000:]
+        [rows] = stored_failures_of_last_run(drifted).values()
+    finally:
+        (drifted.root / "models" / "column_gates.yml").unlink()
+        (drifted.root / "models" / "fraud_predictions_columns.sql").unlink()
+    breaching = score[score.psi.astype(float) > threshold]
+    assert 0 < len(breaching) < len(score)
+    assert (rows.subject == "predicted_score").all()
+    assert sorted(pd.to_datetime(rows.window_start)) == sorted(pd.to_datetime(breaching.window_start))

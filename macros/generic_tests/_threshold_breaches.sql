@@ -113,8 +113,9 @@
     against the configuration (resolved once): `ml_model` one of the monitored models,
     `metric` one of the judged models' metrics (a gate that `judges_metric` without
     one takes the primary metric), `column_name` one of their drift features, compared
-    with `feature_column`. An argument that names none of them is a compile error: the
-    gate would find no rows and pass whatever the data. -#}
+    with `feature_column` (the prediction and the actual also by their column's name,
+    so a gate on the score column judges `predicted_score`). An argument that names
+    none of them is a compile error: the gate would find no rows and pass whatever the data. -#}
 {% macro _gate_conditions(test_name, ml_model, metric=none, column_name=none, feature_column='feature_name', judges_metric=false) %}
     {%- set conditions = ["model_name = '" ~ ml_model ~ "'"] if ml_model else [] -%}
     {%- if judges_metric and not metric -%}{% do conditions.append('is_primary_metric') %}{%- endif -%}
@@ -133,10 +134,30 @@
         {%- do conditions.append(ml_tracing._gate_choice_condition(test_name, 'metric', metric, metrics, 'metric_name', 'metrics of ' ~ judged)) -%}
     {%- endif -%}
     {%- if column_name -%}
-        {%- set features = [] -%}
-        {%- for model in models %}{% do features.extend(ml_tracing.drift_features(model) | map(attribute='name')) %}{% endfor -%}
-        {%- do conditions.append(ml_tracing._gate_choice_condition(test_name, 'column_name', column_name | lower, features, feature_column,
-            'drift features (`features`, the prediction and the actual) of ' ~ judged)) -%}
+        {%- set column = column_name | lower -%}
+        {%- set features, role_columns, judged_models, judged_features = [], [], [], [] -%}
+        {%- for model in models -%}
+            {%- set names = ml_tracing.drift_features(model) | map(attribute='name') | list -%}
+            {%- set feature = namespace(name=column if column in names else none) -%}
+            {%- for role in names if role not in model.features | map(attribute='name') -%}
+                {%- do role_columns.append(model.columns[role] | lower ~ ' (' ~ role ~ ')') -%}
+                {%- if not feature.name and model.columns[role] | lower == column %}{% set feature.name = role %}{% endif -%}
+            {%- endfor -%}
+            {%- do features.extend(names) -%}
+            {%- if feature.name %}{% do judged_models.append(model.name) %}{% do judged_features.append(feature.name) %}{% endif -%}
+        {%- endfor -%}
+        {%- if not judged_features -%}
+            {{ exceptions.raise_compiler_error(test_name ~ ": `column_name` must be one of the drift features (`features`, the prediction and the actual) of "
+                ~ judged ~ ": " ~ features | unique | sort | join(', ') ~ ", or the prediction's or the actual's column: "
+                ~ role_columns | unique | sort | join(', ') ~ ", got: " ~ column) }}
+        {%- elif judged_features | unique | list | length == 1 -%}
+            {%- do conditions.append(feature_column ~ " = '" ~ judged_features[0] ~ "'") -%}
+        {%- else -%}
+            {#- a column that is the prediction of one model and a feature of another -#}
+            {%- set per_model = [] -%}
+            {%- for name in judged_models %}{% do per_model.append("model_name = '" ~ name ~ "' and " ~ feature_column ~ " = '" ~ judged_features[loop.index0] ~ "'") %}{% endfor -%}
+            {%- do conditions.append('(' ~ per_model | join(' or ') ~ ')') -%}
+        {%- endif -%}
     {%- endif -%}
     {{- return(conditions) -}}
 {% endmacro %}
