@@ -144,6 +144,12 @@ CASES = {
         ["setting 'baseline'", "needs `columns.environment` mapped"]),
     "rolling baseline without days": (
         [variant(baseline={"kind": "rolling"})], ["setting 'baseline.days'", "needs `days`"]),
+    # a window frame's offset: PostgreSQL refuses a fraction (RANGE / ROWS ... 1.5 PRECEDING)
+    "rolling baseline of a fraction of days": (
+        [variant(baseline={"kind": "rolling", "days": 1.5})],
+        ["model 'churn', setting 'baseline.days': must be a positive whole number of days, got: 1.5."]),
+    "rolling statistics over a fraction of windows": (
+        [variant(rolling_windows=2.5)], ["model 'churn', setting 'rolling_windows': must be a positive integer, got: 2.5."]),
     "fixed period the wrong way round": (
         [variant(baseline={"kind": "fixed_period", "start": "2026-02-01", "end": "2026-01-01"})],
         ["setting 'baseline'", "must be before end"]),

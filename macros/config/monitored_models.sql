@@ -278,7 +278,8 @@
         {% do model.update({'grouping_sets_per_query': ml_tracing.mlt_grouping_sets_per_query()}) %}
     {% endif %}
     {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
-        {% if model[key] is not number or model[key] < 1 %}
+        {#- a whole number: `rolling_windows` is a window frame's offset, which PostgreSQL refuses as a fraction -#}
+        {% if model[key] is not integer or model[key] < 1 %}
             {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ ml_tracing._shown(model[key]) ~ '.') }}
         {% endif %}
     {% endfor %}
@@ -329,8 +330,9 @@
     {% if baseline.kind == 'model_version' and not model.columns.model_version %}
         {{ ml_tracing._config_error(model.name, 'baseline', "a 'model_version' baseline needs `columns.model_version` mapped.") }}
     {% endif %}
-    {% if baseline.kind == 'rolling' and (baseline.days is not number or baseline.days < 1) %}
-        {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive number of days, got: ' ~ ml_tracing._shown(baseline.days) ~ '.') }}
+    {#- whole days: the baseline's days are a window frame's offset over day numbers, which PostgreSQL refuses as a fraction -#}
+    {% if baseline.kind == 'rolling' and (baseline.days is not integer or baseline.days < 1) %}
+        {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive whole number of days, got: ' ~ ml_tracing._shown(baseline.days) ~ '.') }}
     {% endif %}
     {% if baseline.kind == 'fixed_period' %}
         {% for key in ['start', 'end'] %}
