@@ -148,6 +148,14 @@ CASES = {
     "rolling baseline of a fraction of days": (
         [variant(baseline={"kind": "rolling", "days": 1.5})],
         ["model 'churn', setting 'baseline.days': must be a positive whole number of days, got: 1.5."]),
+    # the baseline holds the windows starting in the days before: 28 reach the month before only from March
+    "rolling baseline shorter than a month window": (
+        [variant(window_grain="month", baseline={"kind": "rolling", "days": 28})],
+        ["model 'churn', setting 'baseline.days': 28 days before a month window do not always reach the start of the "
+         "month before it", "Valid: at least 31 with `window_grain: month` (31 per earlier month: 62 for the two months before)."]),
+    "rolling baseline shorter than a week window": (
+        [variant(window_grain="week", baseline={"kind": "rolling", "days": 3})],
+        ["model 'churn', setting 'baseline.days': 3 days before a week window", "Valid: at least 7 with `window_grain: week`"]),
     "rolling statistics over a fraction of windows": (
         [variant(rolling_windows=2.5)], ["model 'churn', setting 'rolling_windows': must be a positive integer, got: 2.5."]),
     "fixed period the wrong way round": (

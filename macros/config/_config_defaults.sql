@@ -2,7 +2,8 @@
     Order of resolution: the model's block in `vars.ml_tracing.models`
     → `vars.ml_tracing.defaults` → these values.
     `baseline: none` means environment 'training' when `columns.environment` is
-    mapped, else a rolling baseline of the 28 days before each window. -#}
+    mapped, else a rolling baseline of the 28 days before each window (31 with
+    `window_grain: month`: the month before; see _resolve_baseline). -#}
 {% macro _config_defaults() %}
     {{ return({
         'actuals': none,

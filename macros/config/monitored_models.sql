@@ -299,8 +299,11 @@
       model_version — for each window, the same window's rows of model version `model_version` -#}
 {% macro _resolve_baseline(model) %}
     {% set baseline = model.baseline %}
+    {#- the days that reach the start of the window before, from any window of the grain -#}
+    {% set grain_days = {'day': 1, 'week': 7, 'month': 31}[model.window_grain] %}
     {% if baseline is none %}
-        {% set baseline = {'kind': 'environment', 'environment': 'training'} if model.columns.environment else {'kind': 'rolling', 'days': 28} %}
+        {#- rolling: the 28 days before each window; with month windows the month before -#}
+        {% set baseline = {'kind': 'environment', 'environment': 'training'} if model.columns.environment else {'kind': 'rolling', 'days': [28, grain_days] | max} %}
     {% endif %}
     {% set kinds = {'environment': ['environment'], 'fixed_period': ['start', 'end'],
                     'rolling': ['days'], 'model_version': ['model_version']} %}
@@ -333,6 +336,16 @@
     {#- whole days: the baseline's days are a window frame's offset over day numbers, which PostgreSQL refuses as a fraction -#}
     {% if baseline.kind == 'rolling' and (baseline.days is not integer or baseline.days < 1) %}
         {{ ml_tracing._config_error(model.name, 'baseline.days', 'must be a positive whole number of days, got: ' ~ ml_tracing._shown(baseline.days) ~ '.') }}
+    {% endif %}
+    {#- a window's baseline is the windows that start in the `days` before it: fewer days than
+        the grain's longest window leave some or all windows without one (28 days reach the
+        month before only from March) -#}
+    {% if baseline.kind == 'rolling' and baseline.days < grain_days %}
+        {{ ml_tracing._config_error(model.name, 'baseline.days', baseline.days ~ ' days before a ' ~ model.window_grain
+            ~ ' window do not always reach the start of the ' ~ model.window_grain ~ ' before it (the baseline holds the windows that start in those days),'
+            ~ ' so windows would be compared with no baseline.',
+            'at least ' ~ grain_days ~ ' with `window_grain: ' ~ model.window_grain ~ '` (' ~ grain_days ~ ' per earlier ' ~ model.window_grain
+            ~ ': ' ~ grain_days * 2 ~ ' for the two ' ~ model.window_grain ~ 's before)') }}
     {% endif %}
     {% if baseline.kind == 'fixed_period' %}
         {% for key in ['start', 'end'] %}
