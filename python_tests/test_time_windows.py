@@ -62,6 +62,7 @@ def project(tmp_path_factory, engine, data) -> DbtProject:
     # a session in another time zone: the zoned timestamps must still land on UTC periods
     if engine == "postgres":
         project.execute(f"alter database {project.database} set timezone to '{SESSION_ZONE}'")
+        assert project.query("select current_setting('TimeZone') as zone").zone[0] == SESSION_ZONE
     elif engine == "duckdb":
         profiles = yaml.safe_load((project.root / "profiles.yml").read_text())
         profiles[project.name]["outputs"]["duckdb"]["settings"] = {"TimeZone": SESSION_ZONE}
