@@ -144,7 +144,7 @@ CASES = {
         ["setting 'baseline'", "needs `columns.environment` mapped"]),
     "rolling baseline without days": (
         [variant(baseline={"kind": "rolling"})], ["setting 'baseline.days'", "needs `days`"]),
-    # a window frame's offset: PostgreSQL refuses a fraction (RANGE / ROWS ... 1.5 PRECEDING)
+    # window frame offsets: PostgreSQL refuses a fractional RANGE offset over day numbers, rounds a ROWS one
     "rolling baseline of a fraction of days": (
         [variant(baseline={"kind": "rolling", "days": 1.5})],
         ["model 'churn', setting 'baseline.days': must be a positive whole number of days, got: 1.5."]),

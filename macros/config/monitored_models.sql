@@ -278,7 +278,7 @@
         {% do model.update({'grouping_sets_per_query': ml_tracing.mlt_grouping_sets_per_query()}) %}
     {% endif %}
     {% for key in ['min_slice_rows', 'grouping_sets_per_query', 'rolling_windows', 'drift_bins', 'top_k'] %}
-        {#- a whole number: `rolling_windows` is a window frame's offset, which PostgreSQL refuses as a fraction -#}
+        {#- a whole number: `rolling_windows` is a window frame's offset, which the engine silently rounds as a fraction -#}
         {% if model[key] is not integer or model[key] < 1 %}
             {{ ml_tracing._config_error(model.name, key, 'must be a positive integer, got: ' ~ ml_tracing._shown(model[key]) ~ '.') }}
         {% endif %}
