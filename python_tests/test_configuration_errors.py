@@ -127,6 +127,8 @@ CASES = {
     "depth larger than the slice columns": (
         [variant(max_slice_depth=3)], ["setting 'max_slice_depth'", "is 3 but only 2 slice columns",
                                       "an integer from 1 to 2"]),
+    "fractional depth": (
+        [variant(max_slice_depth=1.5)], ["model 'churn', setting 'max_slice_depth': must be a positive integer, got: 1.5."]),
     "non-positive minimum slice size": (
         [variant(min_slice_rows=0)], ["setting 'min_slice_rows'", "must be a positive integer, got: 0"]),
     "negative minimum slice size": (
@@ -187,6 +189,10 @@ CASES = {
         [variant(columns={**VALID["columns"], "predicted_at": "tenure"})],
         ["model 'churn', setting 'columns.predicted_at': column 'tenure' of ref('churn_predictions') is double",
          "read as a timestamp", "convert epoch seconds in a model of your own"]),
+    "a boolean mapped as the prediction time": (
+        [variant(predictions="churn_flag_predictions", columns={**VALID["columns"], "predicted_at": "churn_flag"})],
+        ["model 'churn', setting 'columns.predicted_at': column 'churn_flag' of ref('churn_flag_predictions') is",
+         "read as a timestamp"]),
     "score threshold out of range": (
         [variant(score_threshold=1.5)], ["setting 'score_threshold'", "between 0 and 1, got: 1.5"]),
     # read as a number: a text column would fail at run time on its first word

@@ -8,8 +8,8 @@
 {#- Check, once the relation exists, that every mapped column is in it: a missing
     column is a compile error naming the model, the setting and the columns there are.
     A score, a predicted value and an actual value are read as numbers: their
-    columns must have a numeric type; the times must not (epoch numbers do not
-    cast). A boolean label reads as 'true' / 'false', so a binary model's
+    columns must have a numeric type; the times must not, nor be a boolean or a
+    time of day (none of them casts to a timestamp). A boolean label reads as 'true' / 'false', so a binary model's
     `positive_label` must be one of those: any other would match no row and every
     prediction would count as negative. Returns the relation's columns (relation_columns), read once
     for the check and the staging model's SQL. -#}
@@ -33,7 +33,7 @@
             {{ ml_tracing._config_error(model.name, role, "column '" ~ column ~ "' of " ~ ml_tracing.relation_label(spec) ~ ' is ' ~ stored_type
                 ~ ', but the role is read as a number.', 'a numeric column (cast it in a model of your own)') }}
         {% endif %}
-        {% if role in ['columns.predicted_at', 'columns.actual_observed_at'] and stored_type and ml_tracing.mlt_is_numeric_type(stored_type) %}
+        {% if role in ['columns.predicted_at', 'columns.actual_observed_at'] and stored_type and ml_tracing._is_not_a_time(stored_type) %}
             {{ ml_tracing._config_error(model.name, role, "column '" ~ column ~ "' of " ~ ml_tracing.relation_label(spec) ~ ' is ' ~ stored_type
                 ~ ', but the role is read as a timestamp.', 'a timestamp, date or timestamp-text column (convert epoch seconds in a model of your own, e.g. to_timestamp(epoch))') }}
         {% endif %}
@@ -44,4 +44,12 @@
         {% endif %}
     {% endfor %}
     {{ return(columns) }}
+{% endmacro %}
+
+{#- A stored type that does not cast to a timestamp: a number (epoch seconds), a
+    boolean, a time of day (`time`, `time with time zone`; not `timestamp…`). -#}
+{% macro _is_not_a_time(stored_type) %}
+    {%- set lowered = stored_type | lower -%}
+    {{- return(ml_tracing.mlt_is_numeric_type(stored_type) or lowered in ['boolean', 'bool']
+        or (lowered.startswith('time') and not lowered.startswith('timestamp'))) -}}
 {% endmacro %}

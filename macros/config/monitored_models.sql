@@ -263,7 +263,7 @@
     {% do model.update({'slice_columns': slice_columns}) %}
 
     {% set depth = model.max_slice_depth %}
-    {% if depth is not number or depth < 1 %}
+    {% if depth is not integer or depth < 1 %}
         {{ ml_tracing._config_error(model.name, 'max_slice_depth', 'must be a positive integer, got: ' ~ ml_tracing._shown(depth) ~ '.') }}
     {% endif %}
     {% if 'max_slice_depth' in raw and depth > slice_columns | length %}
