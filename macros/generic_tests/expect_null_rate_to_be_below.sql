@@ -32,12 +32,13 @@
         {% for column in (adapter.get_columns_in_relation(relation) if execute and relation else []) if column.name | lower == column_name | lower %}
             {% set stored.numeric = ml_tracing.mlt_is_numeric_type(column.data_type) %}
         {% endfor %}
+        {#- the share in a double: Spark averages the literal 1.0 as a decimal of 5 places -#}
         {% set whole_model %}
             (
                 select
                     '{{ relation.identifier if relation else '' }}' as model_name,
                     cast(null as date) as window_start,
-                    avg(case when {{ ml_tracing.staged_value(column_name, 'double') if stored.numeric else column_name }} is null then 1.0 else 0.0 end) as null_rate
+                    avg(case when {{ ml_tracing.staged_value(column_name, 'double') if stored.numeric else column_name }} is null then cast(1 as {{ ml_tracing.mlt_type_double() }}) else 0 end) as null_rate
                 from {{ model }}
             ) as whole_model
         {% endset %}
