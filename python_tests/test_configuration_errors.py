@@ -499,6 +499,11 @@ GATE_ARGUMENT_CASES = {
     "whole-model null rate without a column": (
         "expect_null_rate_to_be_below", {"threshold": 0.1},
         ["expect_null_rate_to_be_below: without `ml_model` the test judges one column: put it under a column"]),
+    # without ml_model the test judges the whole relation: `latest` would be ignored
+    "whole-model null rate for the latest window": (
+        "expect_null_rate_to_be_below", {"threshold": 0.1, "windows": "latest"},
+        ["expect_null_rate_to_be_below: `windows: latest` needs `ml_model`: without it the test judges the whole relation"],
+        {"column": "region"}),
 }
 
 

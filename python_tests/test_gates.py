@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from demo_project import demo_project
+from harness import DbtProject
 
 pytestmark = pytest.mark.all_engines
 
@@ -298,3 +299,75 @@ def test_gate_on_the_prediction_column_judges_the_prediction(drifted):
     assert 0 < len(breaching) < len(score)
     assert (rows.subject == "predicted_score").all()
     assert sorted(pd.to_datetime(rows.window_start)) == sorted(pd.to_datetime(breaching.window_start))
+
+
+# `windows: latest` on a model whose newest judged day has no baseline: a gap of
+# empty days leaves the rolling baseline nothing to compare it with
+LATEST_GATES = """
+version: 2
+models:
+  - name: gated_predictions
+    data_tests:
+      - ml_tracing.expect_metric_not_to_drop:
+          arguments: {ml_model: gapped, max_drop: 0.15, windows: all}
+      - ml_tracing.expect_metric_not_to_drop:
+          arguments: {ml_model: gapped, max_drop: 0.15, windows: latest}
+      - ml_tracing.expect_top_slice_impact_to_be_below:
+          arguments: {ml_model: gapped, threshold: -1, windows: latest}
+"""
+
+
+@pytest.fixture(scope="module")
+def gapped_days(tmp_path_factory, engine):
+    """Nine labelled days, the ninth much worse, then ten days without predictions
+    and one more labelled day; a 7-day rolling baseline."""
+    rng = np.random.default_rng(11)
+    days = pd.date_range("2026-03-01", "2026-03-09", freq="D").append(pd.DatetimeIndex(["2026-03-20"]))
+    per_day = 120
+    predicted_at = days.repeat(per_day) + pd.to_timedelta(rng.integers(0, 86400, len(days) * per_day), unit="s")
+    truth = rng.integers(0, 2, len(predicted_at))
+    right_share = np.where(predicted_at.normalize() == pd.Timestamp("2026-03-09"), 0.55, 0.9)
+    predicted = np.where(rng.random(len(truth)) < right_share, truth, 1 - truth)
+    rows = pd.DataFrame({"prediction_id": [f"g{i:05d}" for i in range(len(truth))], "predicted_at": predicted_at,
+                         "segment": rng.choice(["a", "b", "c"], len(truth)), "predicted_label": predicted,
+                         "actual_label": truth})
+    project = DbtProject(tmp_path_factory.mktemp("latest_gates"), engine)
+    project.write_seed("gapped_predictions", rows, {"prediction_id": "string", "predicted_at": "timestamp", "segment": "string",
+                                                    "predicted_label": "integer", "actual_label": "integer"})
+    project.write_model("gated_predictions", "select * from {{ ref('gapped_predictions') }}")
+    (project.root / "models" / "latest_gates.yml").write_text(LATEST_GATES)
+    project.vars = {"ml_tracing": {"models": [{
+        "name": "gapped", "task": "binary_classification", "predictions": "gapped_predictions", "actuals": "gapped_predictions",
+        "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label"}, "metrics": ["accuracy"],
+        "slice_columns": ["segment"], "baseline": {"kind": "rolling", "days": 7}}]}}
+    project.dbt("deps")
+    project.dbt("build", "--exclude", "gated_predictions")
+    project.dbt("test", "--select", "gated_predictions", "--store-failures", expect_success=False)
+    return project, rows.assign(day=rows.predicted_at.dt.normalize(), correct=rows.predicted_label == rows.actual_label)
+
+
+def test_latest_judges_the_newest_judged_window_even_without_a_value(gapped_days):
+    """The newest day is judged (120 labelled rows) but has no baseline: the drop gate
+    has nothing to judge there and passes with `windows: latest`, rather than judging
+    the ninth day, the newest with a baseline, which breaches. The top-slice gate
+    judges that newest day and names the metric it judged."""
+    project, rows = gapped_days
+    failures = stored_failures_of_last_run(project)
+    drop_rows = {name: frame for name, frame in failures.items() if "metric_not_to_drop" in name}
+    windows_of = {name: sorted(pd.to_datetime(frame.window_start)) for name, frame in drop_rows.items()}
+    assert len(windows_of) == 2
+
+    accuracy = rows.groupby("day").correct.mean()
+    counts = rows.groupby("day").size()
+    # baseline: the days in the 7 before each day, pooled over rows
+    baseline = pd.Series({day: rows[(rows.day >= day - pd.Timedelta(days=7)) & (rows.day < day)].correct.mean()
+                          for day in accuracy.index})
+    dropped = (baseline - accuracy)[lambda drop: drop > 0.15].index
+    newest = counts[counts >= 30].index.max()
+    assert list(dropped) == [pd.Timestamp("2026-03-09")] and np.isnan(baseline[newest])
+    assert sorted(windows_of.values(), key=len) == [[], list(dropped)]
+
+    [slice_rows] = [frame for name, frame in failures.items() if "top_slice" in name]
+    assert pd.to_datetime(slice_rows.window_start).tolist() == [newest]
+    assert slice_rows.metric_name.tolist() == ["accuracy"]
+    assert slice_rows.subject.str.startswith("segment=").all()

@@ -1,20 +1,29 @@
 {#- The failing rows of ml_tracing's threshold tests: rows of `relation` (filtered
     by `conditions` and, when `windows` is 'latest', to each model's latest judged
     window) whose `observed` value breaks `threshold` ('above' or 'below' it, or
-    'outside' ±threshold), with the context to act: model, window, subject,
-    observed, threshold, baseline. `argument` names the threshold in errors;
-    `valid` is the range it must lie in (_check_gate_threshold).
+    'outside' ±threshold), with the context to act: model, window, subject, the
+    metric judged (`metric`, NULL for drift and quality), observed, threshold,
+    baseline. `argument` names the threshold in errors; `valid` is the range it
+    must lie in (_check_gate_threshold).
     `judged_windows` leaves out the windows ml_tracing__alerts does not judge:
     'rows', windows with fewer than `min_window_rows` predictions (drift and
     quality gates); 'metric', windows whose metric (the relation's `metric_name`)
-    rests on fewer (slice gates). A gate that reads the marts (`reads_marts`) runs
+    rests on fewer (metric and slice gates). The latest judged window is the
+    newest of those, whether or not the relation has a value there: a window
+    without one (no baseline yet, no slice) is not judged, and an older window
+    does not stand in for it. A gate that reads the marts (`reads_marts`) runs
     after ml_tracing__alerts: dbt build skips what depends on every node a failing
     test depends on, and a failing gate must not keep the marts from being built. -#}
 {% macro _threshold_breaches(test_name, relation, observed, threshold, breached_when, subject, baseline='null', conditions=[], windows='all',
         argument='threshold', judged_windows=none, reads_marts=true, valid='at_least_0') %}
+    {%- set per_metric = judged_windows == 'metric' -%}
     {{ ml_tracing._check_gate_threshold(test_name, argument, threshold, valid) }}
     {% if windows not in ['all', 'latest'] %}
         {{ exceptions.raise_compiler_error(test_name ~ ": `windows` must be 'all' or 'latest', got: " ~ windows) }}
+    {% endif %}
+    {% if windows == 'latest' and not judged_windows %}
+        {{ exceptions.raise_compiler_error(test_name ~ ": `windows: latest` needs `ml_model`: without it the test judges the whole relation"
+            ~ " it is attached to, which has no windows. Valid: `ml_model` (per window of that monitored model), or `windows: all`") }}
     {% endif %}
     {% if reads_marts and config.get('where') %}
         {{ exceptions.raise_compiler_error(test_name ~ ": `where` cannot apply: the gate reads ml_tracing's marts, not the model it is attached to"
@@ -30,9 +39,7 @@
         select
             model_name,
             window_start,
-            {%- if judged_windows == 'metric' %}
-            metric_name,
-            {%- endif %}
+            {{ 'metric_name' if per_metric else 'cast(null as ' ~ dbt.type_string() ~ ')' }} as metric_name,
             {{ subject }} as subject,
             {{ observed }} as observed_value,
             cast({{ threshold }} as {{ double }}) as threshold,
@@ -43,9 +50,15 @@
     {%- if judged_windows %}
 
     judged_windows as (
-        select model_name, window_start{% if judged_windows == 'metric' %}, metric_name{% endif %}
+        select
+            model_name,
+            window_start,
+            {%- if per_metric %}
+            metric_name,
+            {%- endif %}
+            max(window_start) over (partition by model_name{% if per_metric %}, metric_name{% endif %}) as latest_window_start
         from {{ ref('ml_tracing__performance_over_time') }}
-        {%- if judged_windows == 'metric' %}
+        {%- if per_metric %}
         where window_status = 'ok'
         {%- else %}
         where {{ ml_tracing.judged_window_condition() }}
@@ -55,14 +68,16 @@
 
     scoped as (
         select
-            observations.*,
-            max(observations.window_start) over (partition by observations.model_name) as latest_window_start
+            observations.*
+            {%- if judged_windows %},
+            judged_windows.latest_window_start
+            {%- endif %}
         from observations
         {%- if judged_windows %}
         inner join judged_windows
             on observations.model_name = judged_windows.model_name
             and observations.window_start = judged_windows.window_start
-            {%- if judged_windows == 'metric' %}
+            {%- if per_metric %}
             and observations.metric_name = judged_windows.metric_name
             {%- endif %}
         {%- endif %}
@@ -72,6 +87,7 @@
         model_name,
         window_start,
         subject,
+        metric_name,
         observed_value,
         threshold,
         baseline_value,

@@ -21,6 +21,6 @@
     {% set observed = ml_tracing.signed_ratio(worsening, 'abs(baseline_value)') if relative else worsening %}
     {{ ml_tracing._threshold_breaches('expect_metric_not_to_drop', ref('ml_tracing__performance_over_time'), observed,
         max_drop, 'above', 'metric_name', 'baseline_value',
-        ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["window_status = 'ok'", "baseline_status = 'ok'"], windows,
-        argument='max_drop') }}
+        ml_tracing._gate_conditions('expect_metric_not_to_drop', ml_model, metric, judges_metric=true) + ["baseline_status = 'ok'"], windows,
+        argument='max_drop', judged_windows='metric') }}
 {% endtest %}

@@ -16,6 +16,6 @@
 {% test expect_metric_to_be_within_stddevs(model, ml_model, k=3, metric=none, windows='all') %}
     {{ ml_tracing._threshold_breaches('expect_metric_to_be_within_stddevs', ref('ml_tracing__performance_over_time'),
         'rolling_z_score', k, 'outside', 'metric_name', 'rolling_mean',
-        ml_tracing._gate_conditions('expect_metric_to_be_within_stddevs', ml_model, metric, judges_metric=true) + ["window_status = 'ok'"], windows,
-        argument='k') }}
+        ml_tracing._gate_conditions('expect_metric_to_be_within_stddevs', ml_model, metric, judges_metric=true), windows,
+        argument='k', judged_windows='metric') }}
 {% endtest %}

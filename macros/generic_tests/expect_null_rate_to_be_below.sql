@@ -43,7 +43,7 @@
             ) as whole_model
         {% endset %}
         {{ ml_tracing._threshold_breaches(test_name, whole_model, 'null_rate', threshold, 'above',
-            "'" ~ column_name ~ "'", reads_marts=false, valid='share_above') }}
+            "'" ~ column_name ~ "'", windows=windows, reads_marts=false, valid='share_above') }}
     {% endif %}
 {% endtest %}
 
