@@ -1,7 +1,8 @@
 {#
     Fails for every combination of `columns` that occurs more than once — the
     grain check of a mart. Returns each duplicated key with `row_count`, the
-    number of rows sharing it. NULLs compare equal (GROUP BY puts them in one
+    number of rows sharing it (`_row_count` if a key column is named row_count,
+    and so on: stored failures need distinct column names). NULLs compare equal (GROUP BY puts them in one
     group), so a NULL window_start is one window.
 
     models:
@@ -26,10 +27,14 @@
             ) }}
         {%- endif -%}
     {%- endfor %}
+    {%- set count_column = namespace(name='row_count') -%}
+    {%- for column in columns if count_column.name in columns | map('lower') | list -%}
+        {%- set count_column.name = '_' ~ count_column.name -%}
+    {%- endfor %}
 
     select
         {{ columns | join(', ') }},
-        count(*) as row_count
+        count(*) as {{ count_column.name }}
     from {{ model }}
     group by {{ columns | join(', ') }}
     having count(*) > 1
