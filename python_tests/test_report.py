@@ -4,6 +4,7 @@ top slice first (as pandas ranks it from the demo's inputs), and a drill-down cl
 shows a slice's children. A screenshot is left in build/report/ for people to look at."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -401,6 +402,32 @@ def test_windows_not_judged_are_marked_and_the_line_breaks_where_no_value(odd_op
     chart.locator(f"g.point[data-window='{SMALL_DAY}']").click()
     assert f"window {SMALL_DAY} (not judged: too few rows)" in summary.inner_text()
     assert f"window {SMALL_DAY} (not judged: too few rows)" in page.locator("#window-label").inner_text()
+
+
+def test_psi_trend_breaks_where_a_window_has_no_psi(odd_project, odd_opened):
+    """The PSI-over-time chart draws a line per run of windows with a PSI and a dot on
+    each: the actual's PSI has no value on the day without labels, so its line stops
+    there instead of joining the days on either side."""
+    performance = odd_project.table("ml_tracing__performance_over_time")
+    performance = performance[(performance.model_name == "plans") & performance.is_primary_metric]
+    windows = sorted(pd.to_datetime(performance.window_start).dt.strftime("%Y-%m-%d"))
+    drift = odd_project.table("ml_tracing__feature_drift")
+    drift = drift[(drift.model_name == "plans") & (drift.feature_name == "actual_label")]
+    psi = drift.set_index(pd.to_datetime(drift.window_start).dt.strftime("%Y-%m-%d")).psi
+    with_psi = [window for window in windows if window in psi.index and pd.notna(psi[window])]
+    runs = [list(run) for has_psi, run in itertools.groupby(windows, lambda window: window in with_psi) if has_psi]
+    runs = [run for run in runs if len(run) > 1]  # a lone window is a dot, not a line
+    assert UNLABELED_DAY not in with_psi and len(runs) == 2
+
+    page = odd_opened.page
+    page.evaluate("drawDriftTrend(MODELS.find((model) => model.name === 'plans'), ['actual_label'])")
+    chart = page.locator("[data-testid=drift-trend]")
+    point_x = dict(chart.locator("circle.psi-point").evaluate_all(
+        "points => points.map((point) => [point.getAttribute('cx'), point.dataset.window])"))
+    assert sorted(point_x.values()) == with_psi
+    segments = chart.locator("polyline.psi-line").evaluate_all(
+        "lines => lines.map((line) => line.getAttribute('points').split(' ').map((point) => point.split(',')[0]))")
+    assert [[point_x[x] for x in segment] for segment in segments] == runs
 
 
 def test_slice_key_is_decoded_condition_by_condition(odd_opened):

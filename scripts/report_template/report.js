@@ -346,8 +346,11 @@ function drawDriftTrend(model, features) {
     chart.append(svg("text", { x: left, y: H - 4 }, starts[0]));
     chart.append(svg("text", { x: W - right, y: H - 4, "text-anchor": "end" }, starts[starts.length - 1]));
     series.forEach((values, k) => {
-        const points = values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter((p) => p !== null).join(" ");
-        chart.append(svg("polyline", { points, fill: "none", stroke: TREND_COLOURS[k], "stroke-width": 2 }));
+        // a line per run of windows with a PSI, a dot on each: a window without one is a gap
+        runs(values).forEach((run) => chart.append(svg("polyline", { class: "psi-line", "data-feature": features[k],
+            points: run.map(([i, v]) => `${x(i)},${y(v)}`).join(" "), fill: "none", stroke: TREND_COLOURS[k], "stroke-width": 2 })));
+        values.forEach((v, i) => v !== null && chart.append(svg("circle", { class: "psi-point", "data-feature": features[k],
+            "data-window": starts[i], cx: x(i), cy: y(v), r: 2.5, fill: TREND_COLOURS[k] })));
         chart.append(svg("text", { x: W - right + 8, y: top + 12 + 16 * k, style: `fill:${TREND_COLOURS[k]}` }, features[k]));
     });
     box.append(chart);
