@@ -115,3 +115,78 @@ def test_week_windows_are_compared_with_the_weeks_starting_in_the_days_before(pr
             assert earlier.week.nunique() == min(2, (week - data.week.min()).days // 7)
             assert row.baseline_value == pytest.approx(earlier.correct.mean()), week
             assert row.baseline_rows == len(earlier), week
+
+
+# Text timestamps: the forms a text `predicted_at` / `actual_observed_at` takes, each
+# with its offset dropped (the wall-clock time read as UTC) on every engine. The wall
+# clocks sit late or early in the day, so that honouring an offset would move a row
+# to another day's window.
+TEXT_FORMS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S+02:00", "%Y-%m-%d %H:%M:%S.%f-05:30",
+              "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S+0200", "%Y-%m-%d"]
+
+
+def text_frame(seed: int = 11, n: int = 140) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    day = pd.Timestamp("2026-03-01") + pd.to_timedelta(rng.integers(0, 6, n), unit="D")
+    # 20:00 to 04:00, milliseconds
+    wall = day + pd.to_timedelta(20 * 3600 * 1000 + rng.integers(0, 8 * 3600 * 1000, n), unit="ms")
+    form = [TEXT_FORMS[i % len(TEXT_FORMS)] for i in range(n)]
+    text = [t.strftime(f) for t, f in zip(wall, form)]
+    observed = [(t + pd.Timedelta(hours=3)).strftime(f) for t, f in zip(wall, reversed(form))]
+    truth = rng.integers(0, 2, n)
+    return pd.DataFrame({"prediction_id": [f"t{i:04d}" for i in range(n)], "predicted_at": text,
+                         "predicted_label": rng.integers(0, 2, n), "actual_label": truth, "actual_observed_at": observed})
+
+
+def wall_clock(text: pd.Series) -> pd.Series:
+    """pandas' reading of each text, its offset dropped: the wall-clock time as a naive timestamp."""
+    return text.map(lambda value: pd.Timestamp(value).tz_localize(None))
+
+
+def text_project(root, engine: str, rows: pd.DataFrame) -> DbtProject:
+    project = DbtProject(root, engine)
+    project.write_seed("text_predictions", rows, {
+        "prediction_id": "string", "predicted_at": "string", "predicted_label": "integer", "actual_label": "integer",
+        "actual_observed_at": "string"})
+    project.vars = {"ml_tracing": {"models": [{
+        "name": "texted", "task": "binary_classification", "predictions": "text_predictions", "actuals": "text_predictions",
+        "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "actual_observed_at"},
+        "metrics": ["accuracy"]}]}}
+    return project
+
+
+@pytest.fixture(scope="module")
+def texted(tmp_path_factory, engine) -> tuple[DbtProject, pd.DataFrame]:
+    rows = text_frame()
+    project = text_project(tmp_path_factory.mktemp("text_times"), engine, rows)
+    project.build()
+    return project, rows
+
+
+@pytest.mark.also_on("postgres", "spark")
+def test_text_timestamps_keep_their_wall_clock_time_on_every_engine(texted):
+    project, rows = texted
+    stored = project.query(f"""select prediction_id, predicted_at, window_start, actual_observed_at
+        from {project.package_relation('ml_tracing__inferences')}""").set_index("prediction_id").loc[rows.prediction_id]
+    assert (rows.predicted_at.str.len() == len("2026-03-01")).any()  # date-only text
+    assert (pd.to_datetime(stored.predicted_at).to_numpy() == wall_clock(rows.predicted_at).to_numpy()).all()
+    assert (pd.to_datetime(stored.window_start).to_numpy() == wall_clock(rows.predicted_at).dt.floor("D").to_numpy()).all()
+    assert (pd.to_datetime(stored.actual_observed_at).to_numpy() == wall_clock(rows.actual_observed_at).to_numpy()).all()
+    # the data tells the readings apart: honouring the offsets would move rows to other days
+    honoured = rows.predicted_at.map(pd.Timestamp).map(lambda t: t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t)
+    assert (honoured.dt.floor("D").to_numpy() != pd.to_datetime(stored.window_start).to_numpy()).any()
+
+
+@pytest.mark.also_on("postgres", "spark")
+def test_unparseable_text_timestamp_stops_the_build_naming_the_value(tmp_path, engine):
+    """On every engine the build fails at the first table that reads the staged rows.
+    On Spark the cast alone would not fail (dbt-spark turns ANSI mode off): the row
+    was rejected as `missing_predicted_at`."""
+    rows = text_frame(n=6)
+    rows.loc[3, "predicted_at"] = "not a time"
+    project = text_project(tmp_path, engine, rows)
+    project.dbt("deps")
+    result = project.dbt("build", expect_success=False)
+    assert "not a time" in result.stdout, result.stdout[-3000:]
+    results = {row["unique_id"].split(".")[-1]: row["status"] for row in project.run_results()}
+    assert results["int_ml_tracing__prediction_checks"] == "error", results
