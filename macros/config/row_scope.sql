@@ -45,10 +45,12 @@
 
 {#- Rows that numeric bins are learned on, in int_ml_tracing__bin_edges: the
     baseline rows, or for a rolling baseline the first `days` days of the monitored
-    stream (`stream_started_at`: so bins stay fixed as windows move on). -#}
+    stream (so bins stay fixed as windows move on), from `stream_started_at`: the
+    first prediction of the model's first window with at least `min_window_rows`
+    predictions, else its first prediction. -#}
 {% macro bin_reference_condition(model) %}
     {%- if model.baseline.kind != 'rolling' -%}
         {{- return('is_baseline') -}}
     {%- endif -%}
-    {{- return('(is_current and predicted_at < ' ~ ml_tracing.mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
+    {{- return('(is_current and predicted_at >= stream_started_at and predicted_at < ' ~ ml_tracing.mlt_add_days('stream_started_at', model.baseline.days) ~ ')') -}}
 {% endmacro %}

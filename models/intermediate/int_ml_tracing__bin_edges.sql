@@ -33,13 +33,30 @@ scoped_predictions as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
 
-streams as (
-    -- each model's first monitored prediction: a rolling baseline learns its bins in the `days` after it
+stream_windows as (
+    -- each model's monitored windows: their first prediction and their number of predictions
     select
         model_name,
-        min(predicted_at) as stream_started_at
+        window_start,
+        min(predicted_at) as predicted_at,
+        count(*) as n_predictions
     from scoped_predictions
     where is_current
+    group by model_name, window_start
+),
+
+streams as (
+    -- where a rolling baseline starts learning its bins (the `days` after it): each model's
+    -- first prediction in its first window with at least `min_window_rows` predictions (the
+    -- first the alerts judge), so that a stray early row does not learn them alone; without
+    -- such a window, its first prediction
+    select
+        model_name,
+        coalesce(
+            min(case when n_predictions >= {{ ml_tracing.model_case(models, 'min_window_rows', empty_type=dbt.type_int()) }} then predicted_at end),
+            min(predicted_at)
+        ) as stream_started_at
+    from stream_windows
     group by model_name
 ),
 
