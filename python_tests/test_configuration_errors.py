@@ -163,6 +163,9 @@ CASES = {
     "fixed period the wrong way round": (
         [variant(baseline={"kind": "fixed_period", "start": "2026-02-01", "end": "2026-01-01"})],
         ["setting 'baseline'", "must be before end"]),
+    "fixed period start that is not a date": (
+        [variant(baseline={"kind": "fixed_period", "start": "last month", "end": "2026-01-01"})],
+        ["model 'churn', setting 'baseline.start': must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: last month."]),
     "duplicate model names": (
         [VALID, VALID], ["model 'churn'", "setting 'name'", "used by more than one monitored model"]),
     "unknown window grain": (

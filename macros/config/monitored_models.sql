@@ -349,7 +349,7 @@
     {% endif %}
     {% if baseline.kind == 'fixed_period' %}
         {% for key in ['start', 'end'] %}
-            {% if not modules.re.match('^\d{4}-\d{2}-\d{2}', baseline[key] | string) %}
+            {% if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}', baseline[key] | string) %}
                 {{ ml_tracing._config_error(model.name, 'baseline.' ~ key, 'must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: ' ~ baseline[key] ~ '.') }}
             {% endif %}
         {% endfor %}
