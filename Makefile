@@ -47,7 +47,7 @@ demo-ci: venv
 ## make test: the pytest suite on every engine (ENGINE=duckdb|postgres|spark for one), sqlfluff included;
 ##   DuckDB's suite runs beside PostgreSQL's and Spark's (scripts/run_tests.py)
 test: venv $(CHROMIUM)
-	$(BIN)/python scripts/run_tests.py $(TEST_ENGINES) --pytest-args '$(PYTEST_ARGS)'
+	$(BIN)/python scripts/run_tests.py $(TEST_ENGINES) --pytest-args='$(PYTEST_ARGS)'
 
 ## make lint: only sqlfluff over the SQL the package compiles to
 lint: venv
