@@ -166,6 +166,10 @@ CASES = {
     "fixed period start that is not a date": (
         [variant(baseline={"kind": "fixed_period", "start": "last month", "end": "2026-01-01"})],
         ["model 'churn', setting 'baseline.start': must be a date or timestamp (YYYY-MM-DD[ HH:MM:SS]), got: last month."]),
+    "threshold turned on with true": (
+        [variant(thresholds={"js_distance": True})],
+        ["model 'churn', setting 'thresholds.js_distance': must be a mapping {warn: <number>, error: <number>}, "
+         "or false to raise no alerts for the check, got: True."]),
     "duplicate model names": (
         [VALID, VALID], ["model 'churn'", "setting 'name'", "used by more than one monitored model"]),
     "unknown window grain": (

@@ -299,3 +299,63 @@ def test_vanished_share_alerts_and_gate(slices_project, expected_drift, inputs):
 
     results = run_gate(slices_project, "fraud_vanished_gate", "select * from {{ ref('fraud_predictions') }}", VANISHED_GATE)
     assert results == [("fail", gate_windows)]
+
+
+def between(values: pd.Series, share: float) -> float:
+    """A level halfway between two neighbouring values, about `share` of them below it."""
+    ordered = np.sort(values.unique())
+    i = max(1, min(len(ordered) - 1, int(share * len(ordered))))
+    return float((ordered[i - 1] + ordered[i]) / 2)
+
+
+def test_threshold_settings_decide_the_drift_alerts(slices_project, expected_drift, raw_frames, inputs):
+    """The levels of the drift alerts come from the package defaults, then the
+    project's `defaults.thresholds`, the model's `thresholds` and its
+    `feature_thresholds`; `false` turns a check off there (js_distance for every
+    model, psi for fraud's channel) and levels given later turn it on again
+    (js_distance for fraud's state). The alerts are rebuilt under these settings
+    and compared with scipy's values against the same levels."""
+    fraud = expected_drift[expected_drift.model_name == "fraud"]
+    warn, amount_error, error = (between(fraud.psi, share) for share in (0.4, 0.6, 0.8))
+    state = fraud[fraud.feature_name == "state"]
+    js_warn, js_error = between(state.js_distance, 0.3), between(state.js_distance, 0.7)
+    configs = model_configs(inputs["classes"])
+    for config in configs:
+        if config["name"] == "fraud":
+            config["thresholds"] = {"psi": {"warn": warn, "error": error}}
+            config["feature_thresholds"] = {"channel": {"psi": False}, "amount": {"psi": {"error": amount_error}},
+                                            "state": {"js_distance": {"warn": js_warn, "error": js_error}}}
+    settings = {"ml_tracing": {"models": configs, "defaults": {"thresholds": {"js_distance": False}}}}
+
+    def levels(model, feature, check):
+        if check == "js_distance":
+            return (js_warn, js_error) if (model, feature) == ("fraud", "state") else None
+        if model != "fraud":
+            return 0.1, 0.25
+        return {"channel": None, "amount": (warn, amount_error)}.get(feature, (warn, error))
+
+    window_rows = {(name, window.date()): rows for name, frame in raw_frames.items()
+                   for window, rows in frame[frame.is_current].groupby("window").size().items()}
+    expected = set()
+    for r in expected_drift.itertuples():
+        if window_rows[(r.model_name, r.window_start)] < 30:
+            continue  # too few rows: reported, not alerted on
+        for check in ("psi", "js_distance"):
+            value, level = getattr(r, check), levels(r.model_name, r.feature_name, check)
+            if level is not None and value > level[0]:
+                expected.add((r.model_name, r.window_start, check, r.feature_name,
+                              "error" if value > level[1] else "warn"))
+    severities = {row[-1] for row in expected}
+    assert severities == {"warn", "error"} and {row[2] for row in expected} == {"psi", "js_distance"}
+
+    try:
+        slices_project.dbt("run", "--select", "ml_tracing__alerts", vars=settings)
+        alerts = slices_project.query("""
+            select model_name, window_start, check_name, subject, severity from main_ml_tracing.ml_tracing__alerts
+            where alert_kind = 'drift' and status = 'breached'
+        """)
+    finally:
+        slices_project.dbt("run", "--select", "ml_tracing__alerts")
+    got = {(r.model_name, pd.Timestamp(r.window_start).date(), r.check_name, r.subject, r.severity)
+           for r in alerts.itertuples()}
+    assert got == expected

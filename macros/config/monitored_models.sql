@@ -397,17 +397,18 @@
 
 {#- thresholds: package defaults ← `defaults.thresholds` ← the model's `thresholds`,
     merged per check; `feature_thresholds: {feature: {check: {warn, error}}}`
-    overrides per feature. -#}
+    overrides per feature. A check set to `false` raises no alerts (`enabled`),
+    there or for that feature; levels given later turn it on again. -#}
 {% macro _resolve_thresholds(model, project_defaults) %}
     {% set checks = ml_tracing._threshold_defaults() %}
     {% set resolved = {} %}
     {% for check, levels in checks.items() %}
-        {% do resolved.update({check: dict(levels)}) %}
+        {% do resolved.update({check: dict(levels, enabled=true)}) %}
     {% endfor %}
     {% for source, key in [((project_defaults.get('thresholds') or {}), 'defaults.thresholds'), (model.thresholds or {}, 'thresholds')] %}
         {% for check, levels in source.items() %}
             {{ ml_tracing._check_threshold_levels(model, key ~ '.' ~ check, check, levels, checks) }}
-            {% do resolved[check].update(levels) %}
+            {% do resolved.update({check: ml_tracing._levels_set(resolved[check], levels)}) %}
         {% endfor %}
     {% endfor %}
     {% set feature_names = ml_tracing.drift_features(model) | map(attribute='name') | list %}
@@ -418,7 +419,7 @@
         {% endif %}
         {% for check, levels in overrides.items() %}
             {{ ml_tracing._check_threshold_levels(model, 'feature_thresholds.' ~ feature ~ '.' ~ check, check, levels, checks) }}
-            {% do per_feature.update({(feature | lower, check): dict(resolved[check], **levels)}) %}
+            {% do per_feature.update({(feature | lower, check): ml_tracing._levels_set(resolved[check], levels)}) %}
         {% endfor %}
     {% endfor %}
     {% do model.update({'thresholds': resolved, 'feature_thresholds': per_feature}) %}
@@ -434,12 +435,20 @@
     {% endif %}
 {% endmacro %}
 
+{#- A check's levels after `levels` (a mapping, or `false`: off) override `current`. -#}
+{% macro _levels_set(current, levels) %}
+    {{ return(dict(current, enabled=false) if levels is sameas false else dict(current, enabled=true, **levels)) }}
+{% endmacro %}
+
 {% macro _check_threshold_levels(model, key, check, levels, checks) %}
     {% if check not in checks %}
         {{ ml_tracing._config_error(model.name, key, 'unknown check: ' ~ check ~ '.', checks.keys() | join(', ')) }}
     {% endif %}
+    {% if levels is sameas false %}
+        {{ return('') }}
+    {% endif %}
     {% if levels is not mapping %}
-        {{ ml_tracing._config_error(model.name, key, 'must be a mapping {warn: <number>, error: <number>}, got: ' ~ levels ~ '.') }}
+        {{ ml_tracing._config_error(model.name, key, 'must be a mapping {warn: <number>, error: <number>}, or false to raise no alerts for the check, got: ' ~ ml_tracing._shown(levels) ~ '.') }}
     {% endif %}
     {% for level, value in levels.items() %}
         {% if level not in ['warn', 'error'] or value is not number %}

@@ -44,18 +44,18 @@ window_sizes as (
 ),
 
 thresholds as (
-    -- one row per model and check (subject NULL), and per feature override
+    -- one row per model and check (subject NULL), and per feature override; is_enabled false: the check is off
     {%- for model in models %}
     {%- for check, levels in model.thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse, {{ levels.enabled | lower }} as is_enabled
     union all
     {%- endfor %}
     {%- for (feature, check), levels in model.feature_thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse, {{ levels.enabled | lower }} as is_enabled
     union all
     {%- endfor %}
     {%- endfor %}
-    select 'none' as model_name, 'none' as check_name, 'none' as subject, cast(0 as {{ double }}) as warn_threshold, cast(0 as {{ double }}) as error_threshold, true as is_higher_worse
+    select 'none' as model_name, 'none' as check_name, 'none' as subject, cast(0 as {{ double }}) as warn_threshold, cast(0 as {{ double }}) as error_threshold, true as is_higher_worse, true as is_enabled
     where 1 = 0
 ),
 
@@ -124,6 +124,7 @@ thresholded as (
         and observations.check_name = for_subject.check_name
         and observations.subject = for_subject.subject
     where observations.observed_value is not null
+        and coalesce(for_subject.is_enabled, for_model.is_enabled)
 ),
 
 graded as (
