@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from harness import DbtProject
+from test_alert_messages import decimal_text
 
 pytestmark = pytest.mark.also_on("postgres")
 
@@ -209,7 +210,7 @@ def test_a_baseline_value_resting_on_a_handful_of_rows_is_not_judged(shadow):
     drop = correct[pd.Timestamp(DAYS[1]), CHAMPION] - correct[pd.Timestamp(DAYS[1]), "v2"]
     assert drop > 0.1
     alerts = project.query(f"""
-        select window_start, status, severity, observed_value
+        select window_start, status, severity, observed_value, alert_message
         from {project.package_relation('ml_tracing__alerts')}
         where model_name = 'rollout' and check_name = 'metric_drop'
     """)
@@ -217,6 +218,10 @@ def test_a_baseline_value_resting_on_a_handful_of_rows_is_not_judged(shadow):
     second_day = alerts[alerts.window_start == pd.Timestamp(DAYS[1])]
     assert list(second_day.status) == ["too_few_rows"] and second_day.severity.isna().all(), alerts
     np.testing.assert_allclose(second_day.observed_value, [drop], rtol=1e-9)
+    assert list(second_day.alert_message) == [
+        f"rollout, {DAYS[1]}: metric_drop of accuracy is {decimal_text(drop)} "
+        f"(baseline {decimal_text(correct[pd.Timestamp(DAYS[1]), CHAMPION])}), above the error threshold 0.1000, "
+        "in a window too small to judge"]
 
     # the gate judges the first day alone (the last build was a --full-refresh)
     first_drop = correct[pd.Timestamp(DAYS[0]), CHAMPION] - correct[pd.Timestamp(DAYS[0]), "v2"]

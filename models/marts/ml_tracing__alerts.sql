@@ -2,7 +2,7 @@
     performance / slice), check, subject (feature, metric or slice), the metric
     judged (performance and slice checks), the observed value, the threshold it
     crossed, the baseline value and the severity (`error` when the error level is
-    crossed, else `warn`). Thresholds: the `thresholds` and
+    crossed, else `warn`) and a one-line message. Thresholds: the `thresholds` and
     `feature_thresholds` settings over the package defaults (README, Thresholds).
     A breach in a window with fewer than `min_window_rows` rows (predictions for
     drift and quality checks, rows the primary metric rests on for performance and
@@ -157,6 +157,15 @@ with_status as (
         and graded.window_start = window_sizes.window_start
 ),
 
+breaches as (
+    select
+        with_status.*,
+        case when breach_level = 'error' then error_threshold else warn_threshold end as threshold,
+        case when is_higher_worse then 'above' else 'below' end as breached_when
+    from with_status
+    where breach_level is not null
+),
+
 final as (
     select
         model_name,
@@ -168,11 +177,20 @@ final as (
         status,
         case when status = 'breached' then breach_level end as severity,
         observed_value,
-        case when breach_level = 'error' then error_threshold else warn_threshold end as threshold,
+        threshold,
         baseline_value,
-        case when is_higher_worse then 'above' else 'below' end as breached_when
-    from with_status
-    where breach_level is not null
+        breached_when,
+        -- one line for a notification, e.g.
+        -- fraud_detector, 2026-10-21: psi of merchant_id is 1.3450, above the error threshold 0.2500
+        model_name || ', ' || cast(cast(window_start as date) as {{ dbt.type_string() }}) || ': '
+        || check_name || coalesce(' of ' || subject, '')
+        || case when alert_kind = 'slice' then ' on ' || metric_name else '' end
+        || ' is ' || {{ ml_tracing.mlt_decimal_text('observed_value') | indent(8) }}
+        || coalesce(' (baseline ' || {{ ml_tracing.mlt_decimal_text('baseline_value') | indent(8) }} || ')', '')
+        || ', ' || breached_when || ' the ' || breach_level || ' threshold '
+        || {{ ml_tracing.mlt_decimal_text('threshold') | indent(8) }}
+        || case when status = 'too_few_rows' then ', in a window too small to judge' else '' end as alert_message
+    from breaches
 )
 
 select * from final
