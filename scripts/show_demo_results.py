@@ -1,6 +1,7 @@
 """Print what the fraud demo found: the primary metric over time against its
 baseline, the slices dragging it down most in the latest window, and why —
-the features that drifted and the thresholds breached (ml_tracing__alerts)."""
+the features that drifted and the thresholds breached (ml_tracing__alerts), the
+latest window's errors as their one-line messages."""
 from __future__ import annotations
 
 import argparse
@@ -77,6 +78,13 @@ def main() -> None:
             where status = 'breached'  -- not the breaches of windows too small to judge
             group by model_name, alert_kind, check_name, subject, severity
             order by model_name, severity, alert_kind, check_name, subject
+        """))
+        print_table("The latest window's errors, as a notification would read them", connection.sql(f"""
+            select alert_message
+            from {SCHEMA}.ml_tracing__alerts
+            where severity = 'error'
+                and window_start = (select max(window_start) from {SCHEMA}.ml_tracing__alerts)
+            order by alert_kind, check_name, subject
         """))
 
 
