@@ -159,7 +159,7 @@ with_status as (
 
 breaches as (
     select
-        with_status.*,
+        *,
         case when breach_level = 'error' then error_threshold else warn_threshold end as threshold,
         case when is_higher_worse then 'above' else 'below' end as breached_when
     from with_status
