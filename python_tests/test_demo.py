@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from demo_project import generate, latest_judged_recall_impacts, ranked
+from harness import REPO_ROOT
 
 
 def test_generator_is_deterministic(tmp_path):
@@ -104,3 +107,26 @@ def test_rollup_queries_hold_the_engines_number_of_grouping_sets(demo, engine):
     assert max(sets_per_query) <= cap, sets_per_query
     if engine != "postgres":  # the demo's levels have more sets than one
         assert max(sets_per_query) > 1, sets_per_query
+
+
+def test_demo_summary_leads_with_the_top_slice_and_lists_the_errors(demo, engine):
+    """What `make demo` prints (scripts/show_demo_results.py, on the DuckDB warehouse):
+    the latest window's slices led by the one pandas ranks first, and that window's
+    error alerts as their messages."""
+    if engine != "duckdb":
+        pytest.skip("the summary script reads a DuckDB database")
+    project, config = demo
+    window, scores = latest_judged_recall_impacts(project, config)
+    printed = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "show_demo_results.py"),
+                              "--database", str(project.root / "warehouse.duckdb")],
+                             capture_output=True, text=True, check=True).stdout
+    sections = {block.split("\n")[0]: block.split("\n")[3:] for block in printed.strip().split("\n\n")}
+    [top_slices] = [rows for title, rows in sections.items() if title.startswith("Top 10 slices")]
+    assert len(top_slices) == 10 and f"{window.date()}" in top_slices[0]
+    assert re.search(rf"\s{re.escape(ranked(scores)[0][0])}\s{{2,}}", top_slices[0]), top_slices[0]
+    errors = project.query(f"""
+        select alert_message from {project.package_relation('ml_tracing__alerts')}
+        where severity = 'error' and window_start = '{window.date()}'
+    """)
+    printed_errors = sections["The latest window's errors, as a notification would read them"]
+    assert len(errors) and sorted(line.strip() for line in printed_errors) == sorted(errors.alert_message)
