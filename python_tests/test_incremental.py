@@ -33,6 +33,7 @@ TABLES = {
     "ml_tracing__slice_metrics": ["model_name", "window_start", "metric_name", "slice_key"],
     # by slice: float sums in parallel may order near-ties differently from run to run
     "ml_tracing__slice_impact": ["model_name", "window_start", "metric_name", "slice_key"],
+    "int_ml_tracing__feature_values": ["model_name", "prediction_id", "feature_name"],
 }
 # the tables a staged search writes or feeds
 STAGED_TABLES = ["int_ml_tracing__slice_rollup", "ml_tracing__slice_metrics", "ml_tracing__slice_impact"]
@@ -51,7 +52,8 @@ BINARY = {"task": "binary_classification",
           "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label", "actual_observed_at": "observed_at"}}
 MODELS = [
     {"name": "late_binary", "predictions": "late_binary_predictions", **BINARY, "metrics": ["recall", "accuracy"],
-     "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-02"}, **BASE},
+     "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-02"}, "features": ["score", "channel"],
+     **BASE},
     {"name": "late_regression", "task": "regression", "predictions": "late_regression_predictions",
      "columns": {"predicted_value": "predicted_value", "actual_value": "actual_value", "actual_observed_at": "observed_at"},
      "metrics": ["mae", "rmse"], "baseline": {"kind": "rolling", "days": 2}, "slice_search": "exhaustive", **BASE},
@@ -232,10 +234,11 @@ def staged_runs(tmp_path_factory, engine):
 def _run_scenario(project, extra_vars=None):
     project.vars = {"ml_tracing": {"models": MODELS}, **(extra_vars or {})}
     predictions, actuals = _inputs()
-    slices = ["--select", "+ml_tracing__slice_impact", "--indirect-selection", "cautious"]
+    slices = ["--select", "+ml_tracing__slice_impact", "+int_ml_tracing__feature_values", "--indirect-selection", "cautious"]
     _write_inputs(project, predictions, actuals, FIRST_CUTOFF)
     project.dbt("deps")
     project.dbt("build", *slices)
+    values_built_at = [_windows_built_at(project, "int_ml_tracing__feature_values")]
     _write_inputs(project, predictions, actuals, SECOND_CUTOFF)
     project.dbt("seed", "--full-refresh")
     marking = project.engine != "spark"  # parquet tables take no UPDATE
@@ -249,16 +252,23 @@ def _run_scenario(project, extra_vars=None):
     [rollup_query] = (project.root / "target" / "compiled" / "ml_tracing" / "models").glob(
         "*/int_ml_tracing__slice_rollup.sql")
     incremental_rollup_query = rollup_query.read_text()
-    rollup_built_at, metrics_built_at = (project.query(
-        f"select window_key, max(built_at) as built_at from {project.package_relation(table)} "
-        "group by window_key").set_index("window_key").built_at
-        for table in ["int_ml_tracing__slice_rollup", "ml_tracing__slice_metrics"])
+    rollup_built_at, metrics_built_at = (_windows_built_at(project, table)
+                                         for table in ["int_ml_tracing__slice_rollup", "ml_tracing__slice_metrics"])
+    values_built_at.append(_windows_built_at(project, "int_ml_tracing__feature_values"))
     project.dbt("build", *slices)
     repeated = _snapshot(project)
+    values_built_at.append(_windows_built_at(project, "int_ml_tracing__feature_values"))
     project.dbt("build", "--full-refresh", *slices)
     return dict(project=project, incremental=incremental, repeated=repeated, full=_snapshot(project),
                 predictions=predictions, actuals=actuals, replaced=replaced, rollup_built_at=rollup_built_at,
-                metrics_built_at=metrics_built_at, incremental_rollup_query=incremental_rollup_query)
+                metrics_built_at=metrics_built_at, incremental_rollup_query=incremental_rollup_query,
+                values_built_at=values_built_at)
+
+
+def _windows_built_at(project, table) -> pd.Series:
+    """When each window's rows were last written."""
+    return project.query(f"select window_key, max(built_at) as built_at from {project.package_relation(table)} "
+                         "group by window_key").set_index("window_key").built_at.sort_index()
 
 
 @pytest.mark.parametrize("table", list(TABLES))
@@ -281,6 +291,17 @@ def test_staged_incremental_run_equals_the_one_query_full_refresh(staged_runs, r
         pd.testing.assert_frame_equal(staged_runs[run][table], runs["full"][table], check_exact=False, rtol=1e-9)
     project = staged_runs["project"]
     assert not [name for name in project.tables(f"{project.schema}_ml_tracing") if name.count("__") > 1]
+
+
+def test_feature_values_rewrite_only_changed_windows(runs):
+    """The drift features' values: the second run rewrites some windows and keeps
+    others (the windows of a model whose numeric bins moved are all rewritten: the
+    equality with a full refresh above), and a repeated run rewrites none."""
+    first, second, repeated = runs["values_built_at"]
+    kept = first.index.intersection(second.index)
+    rewritten = (second[kept] != first[kept])
+    assert rewritten.any() and not rewritten.all(), rewritten
+    pd.testing.assert_series_equal(repeated, second)
 
 
 def _expected_windows(runs) -> set[str]:

@@ -3,11 +3,12 @@
     (2: NaN staged as NULL; 3: R² NULL where doubles cannot resolve the actuals'
     spread, numeric slice labels with significant digits; 4: prediction ids unique
     per prediction stream, metric rows of the baseline, numeric bin labels
-    distinct and the same on every engine). Part of every settings
+    distinct and the same on every engine; 5: the drift features' values
+    stored window by window). Part of every settings
     fingerprint, so that tables built by another version stop an incremental run
     until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
-    {{- return(4) -}}
+    {{- return(5) -}}
 {% endmacro %}
 
 {#- The settings each monitored model's incremental rows were computed under, as

@@ -31,6 +31,11 @@
     {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__scoped_predictions')) -}}
 {% endmacro %}
 
+{% macro feature_values_input_keys() %}
+    {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__scoped_predictions')
+        ~ ' where is_current or is_baseline') -}}
+{% endmacro %}
+
 {% macro slice_tuples_input_keys() %}
     {%- set inferences = ref('ml_tracing__inferences') -%}
     {{- return('select distinct ' ~ ml_tracing.slice_tuple_window_key("'current'", 'window_start') ~ ' as window_key from '
