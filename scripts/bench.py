@@ -167,9 +167,10 @@ def start_postgres():
     return PostgresServer().start()
 
 
-def write_project(root: Path, columns: int, depth: int, server=None, models: int = 1) -> None:
+def write_project(root: Path, columns: int, depth: int, server=None, models: int = 1, features: int = 0) -> None:
     """The throwaway project and its warehouse: the DuckDB file, or a database of
-    `server` named after the project folder; `models` monitored models on the same rows."""
+    `server` named after the project folder; `models` monitored models on the same rows,
+    their first `features` slice columns also drift features."""
     import yaml
 
     (root / "models").mkdir(parents=True, exist_ok=True)
@@ -194,6 +195,7 @@ def write_project(root: Path, columns: int, depth: int, server=None, models: int
         "columns": {"predicted_label": "predicted_label", "actual_label": "actual_label",
                     "actual_observed_at": "labeled_at"},
         "slice_columns": [{"name": name, "kind": "categorical"} for name in column_names(columns)],
+        "features": column_names(columns)[:features],
         "max_slice_depth": depth, "min_slice_rows": MIN_SLICE_ROWS, "top_k": TOP,
         "metrics": ["accuracy"], "baseline": {"kind": "rolling", "days": 1},
     }
@@ -314,8 +316,10 @@ def step_dbt_compile(root: Path, args) -> list[str]:
 
 
 def step_daily_run(root: Path, args) -> list[str]:
-    """The slice marts and everything upstream, as a daily `dbt build` runs them."""
-    dbt(root, "build", "--select", "+ml_tracing__slice_impact")
+    """The slice marts and everything upstream, as a daily `dbt build` runs them; with
+    `--features`, the drift mart and its path too."""
+    drift = ["+ml_tracing__feature_drift"] if args.features else []
+    dbt(root, "build", "--select", "+ml_tracing__slice_impact", *drift)
     return []
 
 
@@ -330,7 +334,7 @@ def measure(step: str, args, timeout: float) -> dict:
     output = Path(args.work) / f"{step}.json"
     output.unlink(missing_ok=True)
     command = [sys.executable, __file__, "--step", step, "--work", args.work,
-               "--columns", str(args.columns), "--depth", str(args.depth)]
+               "--columns", str(args.columns), "--depth", str(args.depth), "--features", str(args.features)]
     start = time.monotonic()
     child = subprocess.Popen(command, start_new_session=True)
     deadline = start + timeout
@@ -366,6 +370,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per step")
     parser.add_argument("--days", type=int, default=1, help="spread the rows over this many daily windows")
     parser.add_argument("--models", type=int, default=1, help="monitored models, all reading the same rows")
+    parser.add_argument("--features", type=int, default=0,
+                        help="the first N slice columns are also drift features; the daily run then builds the drift mart")
     parser.add_argument("--new-day", action="store_true",
                         help="also time adding one day (rows / days) incrementally, against that day built alone")
     parser.add_argument("--work", default=str(REPO_ROOT / "bench" / "work"))
@@ -382,7 +388,7 @@ def main() -> None:
     server = start_postgres() if args.engine == "postgres" else None
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    write_project(work, args.columns, args.depth, server, args.models)
+    write_project(work, args.columns, args.depth, server, args.models, args.features)
     started = time.monotonic()
     load(work, args.rows, args, server)
     print(f"generated {args.rows:,} rows x {args.columns} columns in {time.monotonic() - started:.1f} s", flush=True)
@@ -421,11 +427,12 @@ def new_day(args, server) -> None:
     alone = Path(alone_args.work)
     shutil.rmtree(alone, ignore_errors=True)
     alone.mkdir(parents=True)
-    write_project(alone, args.columns, args.depth, server, args.models)
+    write_project(alone, args.columns, args.depth, server, args.models, args.features)
     load(alone, day_rows, args, server, days=1, first_day=args.days)
     dbt(alone, "deps")
     one = measure("daily_run", alone_args, args.timeout)
-    print(f"\none new day ({day_rows:,} rows) on {args.days} days of history, dbt build of the slice marts "
+    drift = f" and the drift mart ({args.features} features)" if args.features else ""
+    print(f"\none new day ({day_rows:,} rows) on {args.days} days of history, dbt build of the slice marts{drift} "
           f"and everything upstream:")
     print(f"  incremental run adding the day  {added['seconds']:.1f} s, peak {added['peak_gib']:.2f} GiB")
     print(f"  the day alone (full run)        {one['seconds']:.1f} s, peak {one['peak_gib']:.2f} GiB")

@@ -7,8 +7,8 @@
 
     Incremental by window (`window_key`): a run after the first replaces the
     windows int_ml_tracing__scoped_predictions rebuilt since (`built_at`), and
-    every window of a model whose numeric drift bins moved (a bin holding a value
-    outside the bin's current edges: late rows where the bins are learned); its
+    every window of a model whose numeric drift bins moved (a held value outside
+    its bin's current edges: late rows where the bins are learned); its
     post-hook removes the windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
@@ -33,22 +33,20 @@ drift_bins as (
 {%- if is_incremental() %}
 
 models_with_moved_bins as (
-    -- a held bin of a numeric feature holding a value outside the bin's current
-    -- edges: every held value keeps its bin only if none does (one scan)
+    -- a held value of a numeric feature outside its bin's current edges (or whose bin
+    -- is gone): replacing only the changed windows would mix two sets of bins (one scan)
     select distinct held.model_name
-    from (
-        select model_name, feature_name, bin_value, min(numeric_value) as lowest, max(numeric_value) as highest
-        from {{ this }}
-        where feature_kind = 'numeric' and bin_value is not null
-        group by model_name, feature_name, bin_value
-    ) as held
+    from {{ this }} as held
     left join drift_bins
         on held.model_name = drift_bins.model_name
         and held.feature_name = drift_bins.column_name
         and held.bin_value = cast(drift_bins.bin_index as {{ dbt.type_string() }})
-    where drift_bins.bin_index is null
-        or held.lowest < drift_bins.bin_lower
-        or held.highest >= drift_bins.bin_upper
+    where held.feature_kind = 'numeric' and held.bin_value is not null
+        and (
+            drift_bins.bin_index is null
+            or held.numeric_value < drift_bins.bin_lower
+            or held.numeric_value >= drift_bins.bin_upper
+        )
 ),
 {%- endif %}
 
