@@ -46,12 +46,11 @@ window_sizes as (
 thresholds as (
     -- one row per model and check (subject NULL), and per feature override; is_enabled false: the check is off
     {%- for model in models %}
-    {%- for check, levels in model.thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, cast(null as {{ dbt.type_string() }}) as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse, {{ levels.enabled | lower }} as is_enabled
-    union all
-    {%- endfor %}
-    {%- for (feature, check), levels in model.feature_thresholds.items() %}
-    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, '{{ feature }}' as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse, {{ levels.enabled | lower }} as is_enabled
+    {%- set rows = [] %}
+    {%- for check, levels in model.thresholds.items() %}{% do rows.append((check, 'cast(null as ' ~ dbt.type_string() ~ ')', levels)) %}{% endfor %}
+    {%- for (feature, check), levels in model.feature_thresholds.items() %}{% do rows.append((check, "'" ~ feature ~ "'", levels)) %}{% endfor %}
+    {%- for check, subject, levels in rows %}
+    select '{{ model.name }}' as model_name, '{{ check }}' as check_name, {{ subject }} as subject, cast({{ levels.warn }} as {{ double }}) as warn_threshold, cast({{ levels.error }} as {{ double }}) as error_threshold, {{ levels.higher_is_worse | lower }} as is_higher_worse, {{ levels.enabled | lower }} as is_enabled
     union all
     {%- endfor %}
     {%- endfor %}
