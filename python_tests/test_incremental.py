@@ -490,29 +490,22 @@ def test_an_empty_run_keeps_every_window(runs):
         pd.testing.assert_frame_equal(after[table], runs["full"][table])
 
 
-def test_late_rows_where_the_bins_are_learned_relabel_every_window(tmp_path, engine):
-    """Numeric slice bins are learned on the baseline rows. Predictions loaded late
-    into the fixed baseline period move the edges: the incremental run relabels every
-    window of the model, as pandas bins the final data, and equals a full refresh."""
-    rng = np.random.default_rng(12)
-    n = 600
-    predictions = pd.DataFrame({
-        "prediction_id": [f"p{i:04d}" for i in range(n)],
-        "predicted_at": generated_data.START + pd.to_timedelta(np.sort(rng.integers(0, 5 * 86400, n)), unit="s"),
+def _binned_rows(rng, n, predicted_at, prefix):
+    """`n` predictions made at `predicted_at`, ids `prefix` and a number; no amount yet."""
+    return pd.DataFrame({
+        "prediction_id": [f"{prefix}{i:04d}" for i in range(n)],
+        "predicted_at": predicted_at,
         "predicted_label": rng.integers(0, 2, n),
-        "amount": np.round(rng.gamma(2.0, 40.0, n), 2),
         "channel": rng.choice(["web", "app"], n),
         "actual_label": rng.integers(0, 2, n),
     })
-    # day one's late rows: large amounts, so the baseline's quantiles move
-    late = pd.DataFrame({
-        "prediction_id": [f"late{i:03d}" for i in range(80)],
-        "predicted_at": generated_data.START + pd.to_timedelta(rng.integers(0, 86400, 80), unit="s"),
-        "predicted_label": rng.integers(0, 2, 80),
-        "amount": np.round(rng.uniform(300, 900, 80), 2),
-        "channel": rng.choice(["web", "app"], 80),
-        "actual_label": rng.integers(0, 2, 80),
-    })
+
+
+def _relabelled_as_a_full_refresh(tmp_path, engine, predictions, late):
+    """Build the slice path on `predictions`, then incrementally with the `late`
+    rows added to them: the inference store's numeric slice bins are those pandas
+    learns on the final baseline day (4 quantile bins of `amount`), and the slice
+    metrics equal a full refresh."""
     model = {"name": "binned", "predictions": "binned_predictions", "actuals": "binned_actuals", **BINARY,
              "metrics": ["accuracy"], "baseline": {"kind": "fixed_period", "start": "2026-03-01", "end": "2026-03-02"},
              "slice_columns": ["channel", {"name": "amount", "kind": "numeric", "bins": 4}],
@@ -547,3 +540,46 @@ def test_late_rows_where_the_bins_are_learned_relabel_every_window(tmp_path, eng
     project.dbt("build", "--full-refresh", *slices)
     full = project.table("ml_tracing__slice_metrics").drop(columns="built_at").sort_values(keys)
     pd.testing.assert_frame_equal(incremental.reset_index(drop=True), full.reset_index(drop=True))
+    return expected
+
+
+def _seconds(rng, days, n):
+    """`n` sorted random offsets within `days` days."""
+    return pd.to_timedelta(np.sort(rng.integers(0, days * 86400, n)), unit="s")
+
+
+def test_late_rows_where_the_bins_are_learned_relabel_every_window(tmp_path, engine):
+    """Numeric slice bins are learned on the baseline rows. Predictions loaded late
+    into the fixed baseline period move the edges: the incremental run relabels every
+    window of the model, as pandas bins the final data, and equals a full refresh."""
+    rng = np.random.default_rng(12)
+    predictions = _binned_rows(rng, 600, generated_data.START + _seconds(rng, 5, 600), "p")
+    predictions["amount"] = np.round(rng.gamma(2.0, 40.0, 600), 2)
+    # day one's late rows: large amounts, so the baseline's quantiles move
+    late = _binned_rows(rng, 80, generated_data.START + _seconds(rng, 1, 80), "late")
+    late["amount"] = np.round(rng.uniform(300, 900, 80), 2)
+    _relabelled_as_a_full_refresh(tmp_path, engine, predictions, late)
+
+
+def test_an_edge_moving_less_than_its_label_shows_relabels_every_window(tmp_path, engine):
+    """One late baseline row moves the lowest edge from 10.00001 to 10.00002: both
+    read `10`, so every label the bins give stays the same, but a later row of
+    amount 10.00001 leaves the bin [10, 40) for (-inf, 10). The incremental run
+    relabels it as pandas does and equals a full refresh."""
+    rng = np.random.default_rng(13)
+    # day one, 400 rows: edges at ranks 100, 200 and 300; the values at ranks 200 and
+    # 201, and at 300 and 301, are the same, so that only the lowest edge moves
+    day_one = np.concatenate([np.round(rng.uniform(0, 9.9, 99), 2), [10.00001, 10.00002],
+                              np.round(rng.uniform(10.1, 39.9, 97), 2), [40.0] * 3,
+                              np.round(rng.uniform(40.1, 69.9, 97), 2), [70.0] * 3,
+                              np.round(rng.uniform(70.1, 99.9, 99), 2)])
+    assert ref.quantile_edges(pd.Series(day_one), 4) == [10.00001, 40.0, 70.0]
+    baseline = _binned_rows(rng, 400, generated_data.START + _seconds(rng, 1, 400), "b")
+    baseline["amount"] = rng.permutation(day_one)
+    later = _binned_rows(rng, 300, generated_data.START + pd.Timedelta(days=1) + _seconds(rng, 4, 300), "p")
+    later["amount"] = np.where(np.arange(300) % 10 == 0, 10.00001, np.round(rng.uniform(0, 100, 300), 2))
+    late = _binned_rows(rng, 1, generated_data.START + pd.Timedelta(hours=5), "late")
+    late["amount"] = 500.0
+    expected = _relabelled_as_a_full_refresh(tmp_path, engine, pd.concat([baseline, later], ignore_index=True), late)
+    moved = later.prediction_id[later.amount == 10.00001]
+    assert set(expected[moved]) == {"(-inf, 10)"}

@@ -19,7 +19,7 @@
         'has_conflicting_actuals', 'settings_fingerprint',
         'id_rank', 'rows_with_same_id', 'rejection_reason', 'n_predictions', 'n_actuals',
         'window_start', 'window_key', 'is_current', 'is_baseline', 'baseline_window_start', 'built_at',
-        'bin_purpose', 'column_name', 'bin_count', 'bin_index', 'bin_label', 'bin_lower', 'bin_upper',
+        'bin_purpose', 'column_name', 'slice_bins_checksum', 'bin_count', 'bin_index', 'bin_label', 'bin_lower', 'bin_upper',
         'short_decimals', 'short_units', 'precise_units', 'short_digits', 'precise_digits', 'short_text', 'precise_text', 'label_format',
         'edge_magnitude', 'rough_exponent', 'decimal_exponent', 'digit_count', 'offset_digit',
         'digit_offset', 'candidate_digits', 'candidate_text', 'fewest_digits', 'candidate_rank', 'candidate_count',

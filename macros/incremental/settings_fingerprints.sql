@@ -4,11 +4,11 @@
     spread, numeric slice labels with significant digits; 4: prediction ids unique
     per prediction stream, metric rows of the baseline, numeric bin labels
     distinct and the same on every engine; 5: the drift features' values
-    stored window by window). Part of every settings
+    stored window by window; 6: the inference store's slice bins checksum). Part of every settings
     fingerprint, so that tables built by another version stop an incremental run
     until one `--full-refresh`. -#}
 {% macro stored_rows_version() %}
-    {{- return(5) -}}
+    {{- return(6) -}}
 {% endmacro %}
 
 {#- The settings each monitored model's incremental rows were computed under, as

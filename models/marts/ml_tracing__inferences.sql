@@ -7,7 +7,8 @@
     windows, and those the checks found changed (late predictions, a duplicate
     that now wins, late actuals, corrections, actuals edited in place), and every
     window of a model whose numeric slice bins moved (late rows where the bins are
-    learned: a held range the bins no longer give); its post-hook removes the
+    learned: an edge that moved, even by less than its label shows, changes the
+    checksum of the model's bins each row holds); its post-hook removes the
     windows the input no longer holds.
     `dbt build --full-refresh` rebuilds every window. -#}
 {{ config(
@@ -29,24 +30,25 @@ bin_edges as (
     select * from {{ ref('int_ml_tracing__bin_edges') }}
     where bin_purpose = 'slice'
 ),
+
+slice_bins as (
+    -- per model with numeric slice columns, a checksum of its bins' edges and labels
+    select
+        model_name,
+        cast(sum({{ ml_tracing.mlt_row_checksum(['column_name', 'bin_index', 'bin_lower', 'bin_upper', 'bin_label']) }}) as {{ dbt.type_bigint() }}) as slice_bins_checksum
+    from bin_edges
+    group by model_name
+),
 {%- set numeric_slice_columns = slice_columns | selectattr('kind', 'equalto', 'numeric') | list %}
 {%- if is_incremental() and numeric_slice_columns %}
 
 models_with_moved_bins as (
-    -- a held range of a numeric slice column that the current bins no longer give:
-    -- replacing only the changed windows would mix two sets of bins (one scan)
+    -- a model whose bins are not those its held rows were labelled with: replacing
+    -- only the changed windows would mix two sets of bins (one scan)
     select distinct held.model_name
     from {{ this }} as held
-    {%- for column in numeric_slice_columns %}
-    left join bin_edges as bins_{{ column.name }}
-        on held.model_name = bins_{{ column.name }}.model_name
-        and bins_{{ column.name }}.column_name = '{{ column.name }}'
-        and held.{{ column.name }} = bins_{{ column.name }}.bin_label
-    {%- endfor %}
-    where
-        {%- for column in numeric_slice_columns %}
-        {{ 'or ' if not loop.first }}(held.{{ column.name }} is not null and bins_{{ column.name }}.bin_label is null)
-        {%- endfor %}
+    left join slice_bins on held.model_name = slice_bins.model_name
+    where coalesce(held.slice_bins_checksum, -1) <> coalesce(slice_bins.slice_bins_checksum, -1)
 ),
 {%- endif %}
 
@@ -85,7 +87,8 @@ labelled as (
         batch_rows.actual_label,
         batch_rows.actual_value,
         batch_rows.is_actual_positive,
-        batch_rows.actual_observed_at
+        batch_rows.actual_observed_at,
+        slice_bins.slice_bins_checksum
         {%- for column in slice_columns %},
         {% if column.kind == 'numeric' -%}
         bins_{{ column.name }}.bin_label
@@ -94,7 +97,8 @@ labelled as (
         {%- endif %} as {{ column.name }}
         {%- endfor %}
     from batch_rows
-    {%- for column in slice_columns | selectattr('kind', 'equalto', 'numeric') %}
+    left join slice_bins on batch_rows.model_name = slice_bins.model_name
+    {%- for column in numeric_slice_columns %}
     left join bin_edges as bins_{{ column.name }}
         on batch_rows.model_name = bins_{{ column.name }}.model_name
         and bins_{{ column.name }}.column_name = '{{ column.name }}'
