@@ -60,6 +60,10 @@ MODELS = [
     # the pruned search with a rolling baseline: a window also computes the slices the next day expands
     {"name": "late_rolling", "predictions": "late_binary_predictions", **BINARY, "metrics": ["accuracy"],
      "baseline": {"kind": "rolling", "days": 1}, **BASE},
+    # the same rows with day one as training data: a baseline outside the monitored stream
+    {"name": "late_environment", "predictions": "late_binary_predictions", "task": "binary_classification",
+     "columns": {**BINARY["columns"], "environment": "env"}, "metrics": ["accuracy"],
+     "baseline": {"kind": "environment", "environment": "training"}, "features": ["score", "channel"], **BASE},
     # quiet: between the runs only its first day is deleted and days four and five change,
     # so its shared baseline (days one and two) and the window its first day was the
     # rolling baseline of (day two) change for the deletion alone
@@ -80,9 +84,16 @@ def _rolling_days(model) -> int:
 
 def _shared_baseline_days(model) -> set[str]:
     baseline = model["baseline"]
+    if baseline["kind"] == "environment":
+        return _training_days(model)
     if baseline["kind"] != "fixed_period":
         return set()
     return {f"{day:%Y-%m-%d}" for day in pd.date_range(baseline["start"], baseline["end"], inclusive="left")}
+
+
+def _training_days(model) -> set[str]:
+    """The days of an environment baseline's rows: not monitored, no window of their own."""
+    return {f"{generated_data.START:%Y-%m-%d}"} if model["baseline"]["kind"] == "environment" else set()
 
 
 def _deleted_days(model) -> set[str]:
@@ -119,6 +130,8 @@ def _inputs():
     regression["loaded_at"] = regression.predicted_at.where(~day_two | (np.arange(len(regression)) % 20 > 0),
                                                             SECOND_CUTOFF - pd.Timedelta(hours=1))
     predictions["late_binary"], odd_actuals = _odd_binary_rows(predictions["late_binary"])
+    binary = predictions["late_binary"]
+    binary["env"] = np.where(binary.predicted_at.dt.floor("D") == generated_data.START, "training", "production")
     # quiet: every row loaded on time, actuals six hours after the prediction
     quiet, quiet_actuals = generated_data.planted_frames("binary_classification", seed=5, n=1500, days=5)
     predictions["quiet"] = quiet.assign(loaded_at=quiet.predicted_at)
@@ -180,7 +193,7 @@ def _write_inputs(project, predictions, actuals, cutoff):
     s, t, d, i = "string", "timestamp", "double", "integer"
     for name, frame in predictions.items():
         types = {"prediction_id": s, "predicted_at": t, **{c: s for c in generated_data.PLANTED_CARDINALITIES},
-                 "predicted_label": i, "score": d, "predicted_value": d}
+                 "predicted_label": i, "score": d, "predicted_value": d, "env": s}
         frame = _kept_predictions(name, frame, cutoff).drop(columns="loaded_at")
         project.write_seed(name + "_predictions", frame, {c: types[c] for c in frame.columns})
     if cutoff >= SECOND_CUTOFF:
@@ -355,7 +368,7 @@ def test_inference_store_replaces_only_new_windows_and_windows_with_late_actuals
 
 
 def _expected_tuple_windows(runs) -> set[str]:
-    """Per scope: the inference store's windows, and a shared fixed-period baseline when
+    """Per scope: the inference store's monitored windows, and a shared baseline when
     one of its days is among them or was deleted (a rolling baseline is made of earlier
     windows: it has no rows of its own)."""
     changed = _expected_windows(runs)
@@ -363,7 +376,7 @@ def _expected_tuple_windows(runs) -> set[str]:
     for model in MODELS:
         name = model["name"]
         days = {key.split("|")[1] for key in changed if key.split("|")[0] == name}
-        expected |= {f"{name}|current|{day}" for day in days}
+        expected |= {f"{name}|current|{day}" for day in days - _training_days(model)}
         if (days | _deleted_days(model)) & _shared_baseline_days(model):
             expected.add(f"{name}|baseline|all")
     return expected
@@ -380,7 +393,7 @@ def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their
     """The exhaustive search rebuilds the windows whose tuples changed; the pruned
     search also the `days` windows before each changed or deleted window (late_rolling,
     quiet_rolling: their slices feed that window's rolling baseline) and a shared
-    fixed-period baseline (late_binary: it holds the slices any window expands); on
+    baseline (late_binary, late_environment: it holds the slices any window expands); on
     Spark, every window. Read from `built_at`: the run's start."""
     built_at = runs["rollup_built_at"]
     rebuilt = set(built_at[built_at == built_at.max()].index)
@@ -406,7 +419,7 @@ def test_slice_rollup_rebuilds_the_changed_windows_and_the_windows_feeding_their
 
 def test_slice_metrics_recompute_the_windows_whose_slices_or_baseline_slices_were_rebuilt(runs):
     """A window is recomputed when the rollup rebuilt its own slices or its
-    baseline's: a shared fixed-period baseline (so every window of the model), the
+    baseline's: a shared baseline (so every window of the model), the
     `days` windows before for a rolling baseline; a deleted window counts as rebuilt."""
     rollup = runs["rollup_built_at"]
     rebuilt = set(rollup[rollup == rollup.max()].index)
