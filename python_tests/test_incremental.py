@@ -2,9 +2,10 @@
 duplicate of an earlier prediction, rows without id or timestamp and late actuals
 arrive, labels are edited in place and days' predictions are deleted, an incremental
 `dbt build` replaces exactly the windows computed from the inputs, removes the
-deleted day, and gives the same checks, inference store, tuples, rollup and slice
-marts as `dbt build --full-refresh`; running it again changes nothing; a `--sample` build is refused
-before it touches a table. On every engine."""
+deleted day, and gives the same checks, inference store, tuples, rollup, slice
+marts and drift features' values as `dbt build --full-refresh`, under fixed-period,
+environment and rolling baselines; running it again changes nothing; a `--sample`
+build is refused before it touches a table. On every engine."""
 from __future__ import annotations
 
 import numpy as np
