@@ -29,6 +29,7 @@ def test_bench_finds_the_naive_plans_top_slices_and_the_planted_one(tmp_path, en
         capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert "top-10 = naive" in result.stdout  # the comparison table was printed
+    assert "cpu s user+sys" in result.stdout  # with each step's CPU time
     assert "dbt floor:" in result.stdout  # and the least any dbt build costs in that project
     assert "\ndbt_compile " in result.stdout  # and what compiling the package costs
     by_model = next(line for line in result.stdout.splitlines() if "by model: " in line)  # where the time goes

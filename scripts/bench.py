@@ -11,10 +11,11 @@ project that installs this package by local path. The metric is accuracy.
 
 Engines: `duckdb` (the project's own file) or `postgres` (a local server started for
 the run, as the tests start it: durability off, default memory settings; the rows
-are copied in). On PostgreSQL the peak memory is the measured process's only: the
-queries run in the server's processes.
+are copied in). On PostgreSQL the CPU time and peak memory are the measured
+process's only: the queries run in the server's processes.
 
-Timed, each in its own process (wall time and peak resident memory of that process):
+Timed, each in its own process (wall time, CPU time in the process (user) and in the
+kernel for it (system), and peak resident memory of that process):
   inference store  dbt build of staging and ml_tracing__inferences (shared input)
   ml_tracing       dbt build of the slice models and marts (slice_search: pruned)
   dbt_floor        dbt build of the same project selecting nothing: start-up and parsing,
@@ -345,16 +346,23 @@ def measure(step: str, args, timeout: float) -> dict:
         if time.monotonic() > deadline:
             os.killpg(child.pid, signal.SIGKILL)  # the step and the dbt it started
             pid, status, usage = os.wait4(child.pid, 0)
-            return {"step": step, "seconds": None, "peak_gib": usage.ru_maxrss / 2**20, "error": f"timeout {timeout:.0f} s"}
+            return {"step": step, "seconds": None, **resources(usage), "error": f"timeout {timeout:.0f} s"}
         time.sleep(0.05)
     seconds = time.monotonic() - start
-    result = {"step": step, "seconds": seconds, "peak_gib": usage.ru_maxrss / 2**20}
+    result = {"step": step, "seconds": seconds, **resources(usage)}
     code = os.waitstatus_to_exitcode(status)
     if code != 0 or not output.exists():
         result["error"] = f"failed (exit {code}{', killed: out of memory?' if code == -9 else ''})"
     else:
         result["top"] = json.loads(output.read_text())
     return result
+
+
+def resources(usage) -> dict:
+    """Peak resident memory and CPU time of a finished child, split into its own
+    (user) and the kernel's on its behalf (system: mapping and zeroing the memory it
+    allocates, reading files)."""
+    return {"peak_gib": usage.ru_maxrss / 2**20, "user_s": usage.ru_utime, "system_s": usage.ru_stime}
 
 
 def main() -> None:
@@ -460,7 +468,8 @@ def report(results: list[dict], args) -> None:
     models = f", {args.models} monitored models on them" if args.models > 1 else ""
     print(f"\n{args.rows:,} rows x {args.columns} slice columns x depth {args.depth}{models}, {args.engine}, "
           f"planted slice {planted}, top {TOP} by accuracy impact{window}\n")
-    header = f"{'plan':<16} {'wall s':>8} {'peak GiB':>9} {'x ml_tracing':>13} {'planted rank':>13} {'top-10 = naive':>15}"
+    header = (f"{'plan':<16} {'wall s':>8} {'cpu s user+sys':>15} {'peak GiB':>9} {'x ml_tracing':>13} "
+              f"{'planted rank':>13} {'top-10 = naive':>15}")
     print(header)
     print("-" * len(header))
     for r in results:
@@ -473,7 +482,8 @@ def report(results: list[dict], args) -> None:
         same = "" if top is None or naive_top is None or r["step"] in WITHOUT_SLICES or args.days > 1 else (
             "yes" if top == naive_top else "no")
         wall = f"{seconds:.1f}" if seconds else ""
-        print(f"{r['step']:<16} {wall:>8} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}"
+        cpu = f"{r['user_s']:.1f}+{r['system_s']:.1f}"
+        print(f"{r['step']:<16} {wall:>8} {cpu:>15} {r['peak_gib']:>9.2f} {ratio:>13} {found:>13} {same:>15}"
               + (f"  {r['error']}" if failed else ""))
     seconds_file = Path(args.work) / "ml_tracing_model_seconds.json"
     if seconds_file.exists() and ours:
