@@ -63,4 +63,4 @@ bench: venv
 	$(BIN)/python scripts/bench.py --rows $(ROWS) --columns $(COLUMNS) --depth $(DEPTH) --models $(MODELS) --engine $(BENCH_ENGINE)
 
 clean:
-	rm -rf $(VENV) bench/work demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build
+	rm -rf $(VENV) bench/work bench/numeric_drift demo/target demo/dbt_packages demo/logs demo/*.duckdb seeds/demo/*.csv build
