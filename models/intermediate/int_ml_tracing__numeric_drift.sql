@@ -12,6 +12,7 @@
     rises, so the gap there is largest next to one of the two: the gaps at the
     window's values and just below them are the statistic's candidates. -#}
 {%- set models = ml_tracing.monitored_models() -%}
+{%- set own_baseline_models = models | selectattr('baseline.is_per_window') | list -%}
 {%- set shared_baseline_models = models | rejectattr('baseline.is_per_window') | list -%}
 {%- set shared_models = ml_tracing.model_name_list(shared_baseline_models) -%}
 {%- set keys = ['feature_name', 'numeric_value'] -%}
@@ -52,8 +53,8 @@ baseline_values as (
 -- a baseline of the window's own: its values joined to the window's
 
 own_baselines as (
-    {{ ml_tracing.baselines_for_windows(models | selectattr('baseline.is_per_window') | list,
-        'current_values', 'baseline_values', keys, 'row_count') | indent(4) }}
+    {{ ml_tracing.baselines_for_windows(own_baseline_models, 'current_values', 'baseline_values',
+        keys, 'row_count') | indent(4) }}
 ),
 
 own_baseline_sides as (
