@@ -43,6 +43,12 @@
     {{- return(['model_version', 'environment']) -}}
 {% endmacro %}
 
+{#- The monitored models with such a baseline: their ids are unique per stream, so
+    an id may be kept twice (once in each stream); every other model's kept ids are unique. -#}
+{% macro stream_baseline_models() %}
+    {{- return(ml_tracing.monitored_models() | selectattr('baseline.kind', 'in', ml_tracing.stream_baseline_kinds()) | list) -}}
+{% endmacro %}
+
 {#- Rows that numeric bins are learned on, in int_ml_tracing__bin_edges: the
     baseline rows, or for a rolling baseline the first `days` days of the monitored
     stream (so bins stay fixed as windows move on), from `stream_started_at`: the

@@ -24,6 +24,9 @@ from (
     two prediction streams, see prediction_stream): all actuals of an id share a
     window, so a window can be checked on its own. -#}
 {% macro actuals_with_prediction_windows() %}
+    {%- set stream_models = ml_tracing.stream_baseline_models() -%}
+    {%- set stream_model_names = ml_tracing.model_name_list(stream_models) -%}
+    {%- set kept_predictions = ref('int_ml_tracing__prediction_checks') ~ '\n        where rejection_reason is null' -%}
     {%- set query -%}
 select
     *,
@@ -36,10 +39,17 @@ from (
         kept_predictions.window_start
     from (select * from {{ ref('stg_ml_tracing__actuals') }}) as actuals
     left join (
+        -- a model's kept ids are unique, except across the streams of a stream baseline
+        select model_name, prediction_id, window_start
+        from {{ kept_predictions }}
+        {%- if stream_models %} and model_name not in {{ stream_model_names }}
+
+        union all
+
         select model_name, prediction_id, min(window_start) as window_start
-        from {{ ref('int_ml_tracing__prediction_checks') }}
-        where rejection_reason is null
+        from {{ kept_predictions }} and model_name in {{ stream_model_names }}
         group by model_name, prediction_id
+        {%- endif %}
     ) as kept_predictions
         on actuals.model_name = kept_predictions.model_name
         and actuals.prediction_id = kept_predictions.prediction_id

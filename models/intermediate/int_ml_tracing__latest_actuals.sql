@@ -7,7 +7,7 @@
     in two windows has a row in each, so that either window is rebuilt when the
     actual arrives. A view: the checks hold the rows. -#}
 {{ config(materialized='view') -}}
-{%- set stream_models = ml_tracing.monitored_models() | selectattr('baseline.kind', 'in', ml_tracing.stream_baseline_kinds()) | list -%}
+{%- set stream_models = ml_tracing.stream_baseline_models() -%}
 {%- set columns = ['model_name', 'prediction_id', 'actual_label', 'actual_value', 'is_actual_positive',
     'actual_observed_at', 'actual_count', 'has_conflicting_actuals', 'built_at'] -%}
 

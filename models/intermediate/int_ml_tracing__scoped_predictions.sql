@@ -15,6 +15,7 @@
 {%- do ml_tracing.refuse_unchecked_settings() -%}
 {%- set models = ml_tracing.monitored_models() -%}
 {%- do ml_tracing.check_settings_select_rows(models) -%}
+{%- set stream_models = ml_tracing.stream_baseline_models() -%}
 {%- set prediction_columns = ['model_name', 'prediction_id', 'predicted_at', 'window_start', 'window_key', 'model_version',
     'environment', 'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive'] -%}
 {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
@@ -61,7 +62,13 @@ held_windows as (
     select
         window_key,
         count(*) as n_predictions,
-        count(distinct case when has_actual then prediction_id end) as n_actuals,
+        -- ids with an actual: a model's ids are unique, except across the streams of a stream baseline
+        {%- if stream_models %}
+        count(case when has_actual and model_name not in {{ ml_tracing.model_name_list(stream_models) }} then 1 end)
+        + count(distinct case when has_actual and model_name in {{ ml_tracing.model_name_list(stream_models) }} then prediction_id end)
+        {%- else %}
+        count(case when has_actual then 1 end)
+        {%- endif %} as n_actuals,
         max(built_at) as built_at
     from {{ this }}
     group by window_key
@@ -82,27 +89,38 @@ batch_predictions as (
         on predictions.window_key = batch_windows.window_key
 ),
 
+batch_actuals as (
+    select latest_actuals.*
+    from latest_actuals
+    inner join batch_windows
+        on latest_actuals.window_key = batch_windows.window_key
+),
+
 {% else -%}
 batch_predictions as (
     select * from predictions
+),
+
+batch_actuals as (
+    select * from latest_actuals
 ),
 
 {% endif -%}
 joined as (
     select
         batch_predictions.*,
-        latest_actuals.actual_label,
-        latest_actuals.actual_value,
-        latest_actuals.is_actual_positive,
-        latest_actuals.actual_observed_at,
-        coalesce(latest_actuals.actual_count, 0) as actual_count,
-        coalesce(latest_actuals.has_conflicting_actuals, false) as has_conflicting_actuals,
-        latest_actuals.prediction_id is not null as has_actual
+        batch_actuals.actual_label,
+        batch_actuals.actual_value,
+        batch_actuals.is_actual_positive,
+        batch_actuals.actual_observed_at,
+        coalesce(batch_actuals.actual_count, 0) as actual_count,
+        coalesce(batch_actuals.has_conflicting_actuals, false) as has_conflicting_actuals,
+        batch_actuals.prediction_id is not null as has_actual
     from batch_predictions
-    left join latest_actuals
-        on batch_predictions.model_name = latest_actuals.model_name
-        and batch_predictions.prediction_id = latest_actuals.prediction_id
-        and batch_predictions.window_key = latest_actuals.window_key
+    left join batch_actuals
+        on batch_predictions.model_name = batch_actuals.model_name
+        and batch_predictions.prediction_id = batch_actuals.prediction_id
+        and batch_predictions.window_key = batch_actuals.window_key
 ),
 
 scoped as (
