@@ -13,10 +13,11 @@
     the actuals without one; see incremental_batch_rows): a run after the first
     checks again the windows new to this table, holding another number of actual
     rows, or an actual edited in place (a checksum of the rows' id, label, value
-    and time); its post-hook removes the windows the input no longer holds.
+    and time); its post-hook removes the windows the input no longer holds (when
+    the table holds more rows than the input: it holds one row per staged actual).
     `dbt build --full-refresh` checks every row. -#}
 {{ config(
-    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys()) }}",
+    post_hook="{{ ml_tracing.drop_vanished_windows(ml_tracing.actual_checks_input_keys(), ref('stg_ml_tracing__actuals')) }}",
     **ml_tracing.mlt_incremental_config('window_key')
 ) }}
 {%- do ml_tracing.refuse_unchecked_settings() -%}
