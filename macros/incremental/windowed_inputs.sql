@@ -26,7 +26,6 @@ from (
 {% macro actuals_with_prediction_windows() %}
     {%- set stream_models = ml_tracing.stream_baseline_models() -%}
     {%- set stream_model_names = ml_tracing.model_name_list(stream_models) -%}
-    {%- set kept_predictions = ref('int_ml_tracing__prediction_checks') ~ '\n        where rejection_reason is null' -%}
     {%- set query -%}
 select
     *,
@@ -41,13 +40,15 @@ from (
     left join (
         -- a model's kept ids are unique, except across the streams of a stream baseline
         select model_name, prediction_id, window_start
-        from {{ kept_predictions }}
+        from {{ ref('int_ml_tracing__prediction_checks') }}
+        where rejection_reason is null
         {%- if stream_models %} and model_name not in {{ stream_model_names }}
 
         union all
 
         select model_name, prediction_id, min(window_start) as window_start
-        from {{ kept_predictions }} and model_name in {{ stream_model_names }}
+        from {{ ref('int_ml_tracing__prediction_checks') }}
+        where rejection_reason is null and model_name in {{ stream_model_names }}
         group by model_name, prediction_id
         {%- endif %}
     ) as kept_predictions

@@ -16,6 +16,7 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- do ml_tracing.check_settings_select_rows(models) -%}
 {%- set stream_models = ml_tracing.stream_baseline_models() -%}
+{%- set stream_model_names = ml_tracing.model_name_list(stream_models) -%}
 {%- set prediction_columns = ['model_name', 'prediction_id', 'predicted_at', 'window_start', 'window_key', 'model_version',
     'environment', 'predicted_label', 'predicted_score', 'predicted_value', 'is_predicted_positive'] -%}
 {%- for column in ml_tracing.all_slice_columns(models, include_features=true) -%}
@@ -64,8 +65,8 @@ held_windows as (
         count(*) as n_predictions,
         -- ids with an actual: a model's ids are unique, except across the streams of a stream baseline
         {%- if stream_models %}
-        count(case when has_actual and model_name not in {{ ml_tracing.model_name_list(stream_models) }} then 1 end)
-        + count(distinct case when has_actual and model_name in {{ ml_tracing.model_name_list(stream_models) }} then prediction_id end)
+        count(case when has_actual and model_name not in {{ stream_model_names }} then 1 end)
+        + count(distinct case when has_actual and model_name in {{ stream_model_names }} then prediction_id end)
         {%- else %}
         count(case when has_actual then 1 end)
         {%- endif %} as n_actuals,
