@@ -33,7 +33,13 @@
 
 {% macro feature_values_input_keys() %}
     {{- return('select distinct window_key from ' ~ ref('int_ml_tracing__scoped_predictions')
-        ~ ' where is_current or is_baseline') -}}
+        ~ ' where ' ~ ml_tracing.compared_rows_condition()) -}}
+{% endmacro %}
+
+{#- The rows of int_ml_tracing__scoped_predictions that int_ml_tracing__feature_values
+    holds: monitored and baseline ones. -#}
+{% macro compared_rows_condition() %}
+    {{- return('is_current or is_baseline') -}}
 {% endmacro %}
 
 {% macro slice_tuples_input_keys() %}

@@ -52,7 +52,7 @@ models_with_moved_bins as (
 
 scoped as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
-    where (is_current or is_baseline)
+    where ({{ ml_tracing.compared_rows_condition() }})
     {%- if is_incremental() %}
         -- the windows int_ml_tracing__scoped_predictions rebuilt after this table last did
         and (

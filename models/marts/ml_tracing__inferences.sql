@@ -19,15 +19,19 @@
 {%- set models = ml_tracing.monitored_models() -%}
 {%- set slice_columns = ml_tracing.all_slice_columns(models) -%}
 {%- set components = ml_tracing.component_names(models) -%}
+{%- set numeric_slice_columns = slice_columns | selectattr('kind', 'equalto', 'numeric') | list -%}
+{#- referred to outside the condition: a column's kind is known only when the model runs -#}
+{%- set slice_bin_edges = ref('int_ml_tracing__bin_edges') -%}
 
 with
 
 scoped as (
     select * from {{ ref('int_ml_tracing__scoped_predictions') }}
 ),
+{%- if numeric_slice_columns %}
 
 bin_edges as (
-    select * from {{ ref('int_ml_tracing__bin_edges') }}
+    select * from {{ slice_bin_edges }}
     where bin_purpose = 'slice'
 ),
 
@@ -39,7 +43,7 @@ slice_bins as (
     from bin_edges
     group by model_name
 ),
-{%- set numeric_slice_columns = slice_columns | selectattr('kind', 'equalto', 'numeric') | list %}
+{%- endif %}
 {%- if is_incremental() and numeric_slice_columns %}
 
 models_with_moved_bins as (
@@ -88,7 +92,11 @@ labelled as (
         batch_rows.actual_value,
         batch_rows.is_actual_positive,
         batch_rows.actual_observed_at,
+        {%- if numeric_slice_columns %}
         slice_bins.slice_bins_checksum
+        {%- else %}
+        cast(null as {{ dbt.type_bigint() }}) as slice_bins_checksum
+        {%- endif %}
         {%- for column in slice_columns %},
         {% if column.kind == 'numeric' -%}
         bins_{{ column.name }}.bin_label
@@ -97,7 +105,9 @@ labelled as (
         {%- endif %} as {{ column.name }}
         {%- endfor %}
     from batch_rows
+    {%- if numeric_slice_columns %}
     left join slice_bins on batch_rows.model_name = slice_bins.model_name
+    {%- endif %}
     {%- for column in numeric_slice_columns %}
     left join bin_edges as bins_{{ column.name }}
         on batch_rows.model_name = bins_{{ column.name }}.model_name
