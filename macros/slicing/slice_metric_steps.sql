@@ -34,7 +34,7 @@
     where reported.scope = 'current' and reported.is_reported
 {% endcall -%}
 
-{%- call ml_tracing.query_step(query, 'slice_baselines') %}
+{%- call ml_tracing.query_step(query, 'slice_baselines', hint=ml_tracing.mlt_inlined_cte()) %}
     select * from {{ ref('int_ml_tracing__slice_baselines') }}
 {% endcall -%}
 

@@ -32,7 +32,7 @@
 
 with
 
-predictions as (
+predictions as {{ ml_tracing.mlt_inlined_cte() }}(
     {{ ml_tracing.windowed_predictions(ref('stg_ml_tracing__predictions')) | indent(4) }}
 ),
 

@@ -25,7 +25,7 @@
 
 with
 
-predictions as (
+predictions as {{ ml_tracing.mlt_inlined_cte() }}(
     select
         {%- for column in prediction_columns %}
         {{ column }},
@@ -35,7 +35,7 @@ predictions as (
     where rejection_reason is null
 ),
 
-latest_actuals as (
+latest_actuals as {{ ml_tracing.mlt_inlined_cte() }}(
     select * from {{ ref('int_ml_tracing__latest_actuals') }}
 ),
 

@@ -16,7 +16,7 @@
 
 with
 
-slice_rollup as (
+slice_rollup as {{ ml_tracing.mlt_inlined_cte() }}(
     select * from {{ ref('int_ml_tracing__slice_rollup') }}
 ),
 

@@ -23,7 +23,7 @@
 
 with
 
-inferences as (
+inferences as {{ ml_tracing.mlt_inlined_cte() if is_incremental() else '' }}(
     select * from {{ ref('ml_tracing__inferences') }}
 ),
 
