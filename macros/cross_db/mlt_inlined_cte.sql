@@ -3,11 +3,11 @@
     CTE referenced more than once; for a plain scan of a large table, read again
     cheaply, storing is the costlier path: at 10M tuples the slice search's tuples
     took 3.8 s to reach level 1 stored, 2.0 s inlined, and half the memory; in the
-    daily run at 6M predictions the scoped predictions took 1.7–3.5 s to find and
-    join the new day with the kept predictions and the latest actuals stored,
-    0.15–0.3 s inlined. Not where the stored result is small (an incremental
-    search's few windows) or where storing measured faster (the slice tuples' full
-    build, which reads the inference store twice: 2.0 s stored, 3.4 s inlined).
+    daily run at 6M predictions (`bench.py --new-day`) the scoped predictions took
+    1.5–4.4 s stored, 0.7 s inlined. Not where the stored result is small (an
+    incremental search's few windows) or where storing measured faster (the slice
+    tuples' full build, which reads the inference store twice: 2.0 s stored, 3.4 s
+    inlined, timed on that benchmark's database).
     PostgreSQL and Spark get no hint. -#}
 {% macro mlt_inlined_cte() %}
     {{- return(adapter.dispatch('mlt_inlined_cte', 'ml_tracing')()) -}}

@@ -21,6 +21,8 @@
 {%- set components = ml_tracing.slice_component_names(models) -%}
 {%- set window_key = ml_tracing.slice_tuple_window_key('scope', 'scope_window_start') -%}
 
+{#- an incremental run needs a few windows of the inference store: read it again
+    rather than store all of it; a full build, which reads it twice, stores it -#}
 with
 
 inferences as {{ ml_tracing.mlt_inlined_cte() if is_incremental() else '' }}(
